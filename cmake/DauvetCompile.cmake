@@ -1,0 +1,28 @@
+# Compile settings shared by every dauvet target: warnings, -Werror in CI, sanitizers.
+add_library(dauvet_compile_options INTERFACE)
+target_compile_options(dauvet_compile_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+  -Wnon-virtual-dtor -Woverloaded-virtual -Wimplicit-fallthrough
+  $<$<BOOL:${DAUVET_WERROR}>:-Werror>)
+
+if(DAUVET_SANITIZE STREQUAL "address")
+  set(_dauvet_san -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+elseif(DAUVET_SANITIZE STREQUAL "thread")
+  set(_dauvet_san -fsanitize=thread -fno-omit-frame-pointer)
+elseif(NOT DAUVET_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "DAUVET_SANITIZE must be '', 'address' or 'thread', not '${DAUVET_SANITIZE}'")
+endif()
+if(_dauvet_san)
+  target_compile_options(dauvet_compile_options INTERFACE ${_dauvet_san})
+  target_link_options(dauvet_compile_options INTERFACE ${_dauvet_san})
+endif()
+
+# dauvet_library(NAME folder SOURCES ...) declares dauvet::NAME rooted at the repository,
+# so includes read "core/ledger.hpp" wherever they are used.
+function(dauvet_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  add_library(dauvet_${name} STATIC ${ARG_SOURCES})
+  add_library(dauvet::${name} ALIAS dauvet_${name})
+  target_include_directories(dauvet_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(dauvet_${name} PRIVATE dauvet_compile_options)
+endfunction()

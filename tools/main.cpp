@@ -1,0 +1,50 @@
+// dauvet: the single binary. `dauvet COMMAND --help` describes each command.
+#include <array>
+#include <iostream>
+#include <string_view>
+
+#include "tools/cli.hpp"
+
+namespace {
+
+using dauvet::tools::Args;
+
+struct Entry {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(const Args&);
+};
+
+constexpr std::array kCommands{
+    Entry{"init", "create a new ledger directory", dauvet::tools::cmd_init},
+    Entry{"append", "append one entry (operators and tests)", dauvet::tools::cmd_append},
+    Entry{"log", "print entries as NDJSON", dauvet::tools::cmd_log},
+    Entry{"verify", "check every entry, chain link and payload hash", dauvet::tools::cmd_verify},
+    Entry{"bench", "measure the ledger against raw LMDB", dauvet::tools::cmd_bench},
+};
+
+int usage(std::ostream& out) {
+  out << "usage: dauvet COMMAND [ARGS] (dauvet COMMAND --help for details)\n\ncommands:\n";
+  for (const auto& c : kCommands) out << "  " << c.name << std::string(12 - c.name.size(), ' ') << c.summary << '\n';
+  return &out == &std::cout ? 0 : 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage(std::cerr);
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") return usage(std::cout);
+  for (const auto& c : kCommands) {
+    if (c.name == name) {
+      try {
+        return c.run(Args(argv + 2, argv + argc));
+      } catch (const std::exception& e) {
+        std::cerr << "dauvet " << name << ": " << e.what() << '\n';
+        return 1;
+      }
+    }
+  }
+  std::cerr << "dauvet: unknown command '" << name << "'\n";
+  return usage(std::cerr);
+}
