@@ -12,6 +12,7 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::invalid_state: return "invalid_state";
     case Errc::too_large: return "too_large";
     case Errc::storage_full: return "storage_full";
+    case Errc::map_full: return "map_full";
     case Errc::corrupt: return "corrupt";
     case Errc::io: return "io";
     case Errc::unavailable: return "unavailable";

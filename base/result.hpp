@@ -23,6 +23,7 @@ enum class Errc {
   invalid_state,     // the aggregate's state does not allow this command
   too_large,         // input over a configured size limit
   storage_full,      // the disk (not the LMDB map) has no room left
+  map_full,          // the LMDB map is full: the writer grows it and retries; never shown to users
   corrupt,           // stored bytes fail verification; fatal for the writer
   io,                // the operating system refused an operation
   unavailable,       // shutting down, or not ready yet

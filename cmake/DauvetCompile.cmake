@@ -3,6 +3,7 @@ add_library(dauvet_compile_options INTERFACE)
 target_compile_options(dauvet_compile_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
   -Wnon-virtual-dtor -Woverloaded-virtual -Wimplicit-fallthrough
+  -Wno-missing-field-initializers  # designated initializers rely on member defaults
   $<$<BOOL:${DAUVET_WERROR}>:-Werror>)
 
 if(DAUVET_SANITIZE STREQUAL "address")

@@ -1,0 +1,157 @@
+// The ledger engine: one LMDB environment, one writer thread, any number of readers.
+//
+// Writes (after Certificate Transparency's sequencer): front ends validate input and
+// submit Commands; a single writer thread takes every command waiting, runs each one's
+// Decider against the state inside its write transaction, appends the resulting entries,
+// lets the WriteHooks (Merkle tree, projections) write in the same transaction, commits
+// once, and only then completes the commands. An acknowledged command is on disk.
+//
+// A command is all-or-nothing: every request it returns is validated (expected stream
+// version, idempotency, erasure targets) before any of them is written, so a refused
+// command leaves no trace, while the other commands of its batch go through.
+//
+// Reads: read() returns a Snapshot, a consistent view at one moment, usable from any
+// thread concurrently with the writer.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "base/result.hpp"
+#include "core/entry.hpp"
+#include "core/store.hpp"
+
+namespace dauvet {
+
+// Canonical JSON payload bytes: the only way to build one checks them, so the writer
+// never has to parse.
+class Payload {
+ public:
+  static Result<Payload> parse(std::string_view json_text);
+  static Result<Payload> from_json(const nlohmann::json& value);
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  explicit Payload(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::string bytes_;
+};
+
+struct AppendRequest {
+  std::string stream;
+  std::optional<std::uint64_t> expected_version;  // nullopt: any; 0: the stream must be new
+  std::string type;
+  Payload payload;
+  std::vector<std::uint64_t> erase_payloads;  // earlier indexes whose payload bytes go
+};
+
+struct Appended {
+  std::uint64_t index = 0;
+  std::uint64_t version = 0;
+  std::string stream;
+  std::string recorded_at;
+};
+
+struct CommandResult {
+  std::vector<Appended> entries;  // empty for a command that only stored a blob
+  bool duplicate = false;         // an idempotent retry: nothing was written
+};
+
+// What a Decider sees on the writer thread.
+class WriteContext {
+ public:
+  WriteContext(lmdb::Txn& txn, const Dbs& dbs, std::int64_t now_ms) : txn_(txn), view_(txn, dbs), now_ms_(now_ms) {}
+  const LedgerView& view() const { return view_; }
+  lmdb::Txn& txn() { return txn_; }
+  // The recorded_at of every entry in this batch.
+  std::int64_t now_ms() const { return now_ms_; }
+  Result<crypto::Hash> put_blob(std::string_view bytes);
+
+ private:
+  lmdb::Txn& txn_;
+  LedgerView view_;
+  std::int64_t now_ms_;
+};
+
+using Decider = std::function<Result<std::vector<AppendRequest>>(WriteContext&)>;
+
+struct Command {
+  Actor actor;  // from the authenticated credential, never from a request body
+  std::optional<std::string> idempotency_key;
+  crypto::Hash fingerprint{};  // of the request: a retry must match, a reuse is refused
+  Decider decide;
+};
+
+// Later layers (tree, projections) keep their tables in step with the entries.
+class WriteHook {
+ public:
+  virtual ~WriteHook() = default;
+  virtual Result<void> open(lmdb::Txn& txn, const Dbs& dbs) = 0;
+  virtual void begin_batch() {}
+  virtual Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view entry_bytes,
+                                const crypto::Hash& leaf, std::string_view payload) = 0;
+  // After the commit returned (committed) or the batch was abandoned; size = entries on disk.
+  virtual void end_batch(bool committed, std::uint64_t size) = 0;
+};
+
+struct WriterStats {
+  std::atomic<std::uint64_t> batches{0}, commands{0}, entries{0}, commit_ns_total{0}, map_grows{0};
+};
+
+class Sequencer;
+
+class Ledger {
+ public:
+  struct Options {
+    std::size_t map_size = std::size_t{1} << 30;  // grows by itself when full
+    std::size_t max_batch = 4096;                 // commands per commit
+    std::function<std::int64_t()> clock;          // ms since epoch; system clock if empty
+    std::vector<std::shared_ptr<WriteHook>> hooks;
+    bool create = false;                          // make a new ledger if the directory has none
+    // false: read-only use (verify, log, export) — no writer thread, submissions refused.
+    // A writer holds an exclusive lock on DIR/writer.lock: a second writer process would
+    // extend the chain from a stale tail, so it is refused instead.
+    bool writer = true;
+  };
+
+  static Result<std::unique_ptr<Ledger>> open(const std::string& dir, Options options);
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  Result<Snapshot> read() const;
+
+  // done runs on the writer thread after the commit: keep it short, hand work elsewhere.
+  void submit(Command command, std::function<void(Result<CommandResult>)> done);
+  std::future<Result<CommandResult>> submit(Command command);
+  // One entry, for operators and tests.
+  std::future<Result<CommandResult>> append(AppendRequest request, Actor actor,
+                                            std::optional<std::string> idempotency_key = {});
+
+  // Finishes what is queued, then stops the writer; later submissions fail "unavailable".
+  void stop();
+
+  const lmdb::Env& env() const { return env_; }
+  const Dbs& dbs() const { return dbs_; }
+  const WriterStats& stats() const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Ledger() = default;
+  std::string dir_;
+  lmdb::Env env_;
+  Dbs dbs_;
+  std::unique_ptr<Sequencer> sequencer_;
+  int lock_fd_ = -1;
+};
+
+// The fingerprint Ledger::append uses: stream, type, expected version and payload.
+crypto::Hash fingerprint_of(const AppendRequest& request);
+
+}  // namespace dauvet

@@ -1,0 +1,262 @@
+#include "core/sequencer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_set>
+
+namespace dauvet {
+namespace {
+
+// Errors that break the transaction rather than refuse one command.
+bool breaks_batch(Errc code) {
+  return code == Errc::map_full || code == Errc::storage_full || code == Errc::io || code == Errc::corrupt ||
+         code == Errc::internal;
+}
+
+std::string be32(std::uint32_t v) {
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+}
+
+}  // namespace
+
+Sequencer::Sequencer(lmdb::Env& env, const Dbs& dbs, const Ledger::Options& options)
+    : env_(env), dbs_(dbs), options_(options), clock_(options.clock ? options.clock : clock::system_ms) {}
+
+Sequencer::~Sequencer() { stop(); }
+
+Result<void> Sequencer::start() {
+  auto txn = lmdb::Txn::begin_read(env_);
+  if (!txn) return fail(txn.error());
+  LedgerView view(*txn, dbs_);
+  auto size = view.size();
+  if (!size) return fail(size.error());
+  committed_.next_index = *size;
+  if (*size > 0) {
+    auto bytes = view.entry_bytes(*size - 1);
+    if (!bytes) return fail(bytes.error());
+    if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(*size - 1) + " is missing");
+    auto last = entry::decode(**bytes);
+    if (!last) return fail(Errc::corrupt, "entry " + std::to_string(*size - 1) + ": " + last.error().message);
+    committed_.prev = crypto::leaf_hash(**bytes);
+    clock_.observe(*clock::parse_utc_ms(last->recorded_at));
+  }
+  thread_ = std::thread([this] { run(); });
+  return {};
+}
+
+void Sequencer::submit(Command command, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_ && !failed_) {
+      queue_.push_back(Pending{std::move(command), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(fail(failed_ ? Error{Errc::unavailable, "the writer stopped: " + failed_->message}
+                    : Error{Errc::unavailable, "the ledger is shutting down"}));
+}
+
+void Sequencer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Sequencer::run() {
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      const std::size_t n = std::min(queue_.size(), options_.max_batch);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    process(batch);
+    batch.clear();
+  }
+}
+
+void Sequencer::process(std::vector<Pending>& batch) {
+  std::vector<Result<CommandResult>> results;
+  for (;;) {
+    if (failed_) {
+      for (auto& p : batch) p.done(fail(Errc::unavailable, "the writer stopped: " + failed_->message));
+      return;
+    }
+    Tail tail = committed_;
+    for (auto& hook : options_.hooks) hook->begin_batch();
+    const auto started = std::chrono::steady_clock::now();
+    auto outcome = attempt(batch, results, tail);
+    if (outcome) {
+      committed_ = tail;
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started);
+      stats_.batches.fetch_add(1, std::memory_order_relaxed);
+      stats_.commands.fetch_add(batch.size(), std::memory_order_relaxed);
+      stats_.commit_ns_total.fetch_add(static_cast<std::uint64_t>(ns.count()), std::memory_order_relaxed);
+      for (auto& hook : options_.hooks) hook->end_batch(true, committed_.next_index);
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+      return;
+    }
+    for (auto& hook : options_.hooks) hook->end_batch(false, committed_.next_index);
+    if (lmdb::is_map_full(outcome.error())) {
+      auto grown = env_.gate().exclusive([&] { return env_.grow(); });
+      stats_.map_grows.fetch_add(1, std::memory_order_relaxed);
+      if (grown) continue;
+      outcome = fail(grown.error());
+    }
+    if (outcome.error().code == Errc::corrupt) failed_ = outcome.error();
+    for (auto& p : batch) p.done(fail(outcome.error()));
+    return;
+  }
+}
+
+Result<void> Sequencer::attempt(std::vector<Pending>& batch, std::vector<Result<CommandResult>>& results, Tail& tail) {
+  results.clear();
+  auto txn = lmdb::Txn::begin_write(env_);
+  if (!txn) return fail(txn.error());
+  const std::int64_t now = clock_.now();
+  const std::string now_text = clock::format_utc_ms(now);
+  WriteContext ctx(*txn, dbs_, now);
+  const std::uint64_t first = tail.next_index;
+  for (auto& p : batch) {
+    auto r = run_command(ctx, p.command, tail, now_text);
+    if (!r && breaks_batch(r.error().code)) return fail(r.error());
+    results.push_back(std::move(r));
+  }
+  if (auto r = txn->commit(); !r) return r;
+  stats_.entries.fetch_add(tail.next_index - first, std::memory_order_relaxed);
+  return {};
+}
+
+Result<CommandResult> Sequencer::replay_idempotent(const LedgerView& view, const IdempotencyRecord& rec) {
+  CommandResult out;
+  out.duplicate = true;
+  for (std::uint64_t i = rec.first_index; i < rec.first_index + rec.count; ++i) {
+    auto bytes = view.entry_bytes(i);
+    if (!bytes) return fail(bytes.error());
+    if (!*bytes) return fail(Errc::corrupt, "idempotency record points at missing entry " + std::to_string(i));
+    auto e = entry::decode(**bytes);
+    if (!e) return fail(Errc::corrupt, "entry " + std::to_string(i) + ": " + e.error().message);
+    out.entries.push_back(Appended{e->index, e->version, e->stream, e->recorded_at});
+  }
+  return out;
+}
+
+Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& command, Tail& tail,
+                                             const std::string& now) {
+  const LedgerView& view = ctx.view();
+  if (command.idempotency_key) {
+    auto rec = view.idempotency(command.actor.id, *command.idempotency_key);
+    if (!rec) return fail(rec.error());
+    if (*rec) {
+      if ((*rec)->fingerprint != command.fingerprint)
+        return fail(Errc::conflict, "this Idempotency-Key was already used for a different request",
+                    "idempotency_key");
+      return replay_idempotent(view, **rec);
+    }
+  }
+  auto requests = command.decide(ctx);
+  if (!requests) return fail(requests.error());
+
+  // Validate everything first, so a refused command writes nothing.
+  std::vector<Entry> entries(requests->size());
+  std::vector<std::pair<std::string_view, std::uint64_t>> versions;  // streams this command touches
+  std::unordered_set<std::uint64_t> erasing;
+  for (std::size_t j = 0; j < requests->size(); ++j) {
+    const AppendRequest& req = (*requests)[j];
+    Entry& e = entries[j];
+    e.index = tail.next_index + j;
+    e.stream = req.stream;
+    e.type = req.type;
+    e.actor = command.actor;
+    e.recorded_at = now;
+    e.idempotency_key = command.idempotency_key;
+    if (auto r = entry::validate_fields(e); !r) return fail(r.error());
+    auto known = std::find_if(versions.begin(), versions.end(), [&](auto& v) { return v.first == req.stream; });
+    std::uint64_t current = 0;
+    if (known != versions.end()) {
+      current = known->second;
+    } else {
+      auto v = view.stream_version(req.stream);
+      if (!v) return fail(v.error());
+      current = *v;
+      versions.emplace_back(req.stream, current);
+      known = versions.end() - 1;
+    }
+    if (req.expected_version && *req.expected_version != current)
+      return fail(Errc::conflict,
+                  "stream '" + req.stream + "' is at version " + std::to_string(current) + ", the request expected " +
+                      std::to_string(*req.expected_version),
+                  "expected_version");
+    e.version = known->second = current + 1;
+    if ((req.type == entry::kErasureType) != !req.erase_payloads.empty())
+      return fail(Errc::invalid_argument, "payloads are erased only by a payload.erased entry that names them", "type");
+    if (!req.erase_payloads.empty()) {
+      auto named = entry::erased_indexes(req.payload.bytes());
+      if (!named || *named != req.erase_payloads)
+        return fail(Errc::invalid_argument, "the payload's \"erased\" list must name exactly the erased entries",
+                    "payload.erased");
+    }
+    for (std::uint64_t target : req.erase_payloads) {
+      if (target >= e.index) return fail(Errc::invalid_argument, "only earlier entries can be erased", "erase");
+      auto present = view.payload(target);
+      if (!present) return fail(present.error());
+      if (!*present || !erasing.insert(target).second)
+        return fail(Errc::invalid_state, "the payload of entry " + std::to_string(target) + " is already erased",
+                    "erase");
+      // The erasure record is what makes a missing payload legitimate; it must stay.
+      auto target_bytes = view.entry_bytes(target);
+      if (!target_bytes) return fail(target_bytes.error());
+      auto target_entry = entry::decode(target_bytes->value_or(""));
+      if (!target_entry || target_entry->type == entry::kErasureType)
+        return fail(Errc::invalid_argument, "entry " + std::to_string(target) + " is an erasure record; it cannot be erased",
+                    "erase");
+    }
+  }
+
+  CommandResult out;
+  lmdb::Txn& wtxn = ctx.txn();
+  for (std::size_t j = 0; j < requests->size(); ++j) {
+    Entry& e = entries[j];
+    const std::string& payload = (*requests)[j].payload.bytes();
+    e.payload_sha256 = crypto::sha256(payload);
+    e.prev = tail.prev;
+    const std::string bytes = entry::encode(e);
+    const crypto::Hash leaf = crypto::leaf_hash(bytes);
+    const std::string key = keys::u64(e.index);
+    if (auto r = wtxn.put(dbs_.entries, key, bytes, MDB_APPEND); !r) return fail(r.error());
+    if (auto r = wtxn.put(dbs_.payloads, key, payload, MDB_APPEND); !r) return fail(r.error());
+    if (auto r = wtxn.put(dbs_.streams, keys::stream_version(e.stream, e.version), key); !r) return fail(r.error());
+    for (std::uint64_t target : (*requests)[j].erase_payloads) {
+      if (auto r = wtxn.del(dbs_.payloads, keys::u64(target)); !r) return fail(r.error());
+    }
+    for (auto& hook : options_.hooks) {
+      if (auto r = hook->on_entry(wtxn, e, bytes, leaf, payload); !r) {
+        // A hook refusing a decided event is a bug in that layer, not a user error.
+        Error err = r.error();
+        if (!breaks_batch(err.code)) err = Error{Errc::internal, "write hook refused entry: " + err.to_string()};
+        return fail(std::move(err));
+      }
+    }
+    tail.prev = leaf;
+    ++tail.next_index;
+    out.entries.push_back(Appended{e.index, e.version, std::move(e.stream), now});
+  }
+  if (command.idempotency_key && !out.entries.empty()) {
+    std::string value = keys::u64(out.entries.front().index) + be32(static_cast<std::uint32_t>(out.entries.size()));
+    value.append(reinterpret_cast<const char*>(command.fingerprint.data()), command.fingerprint.size());
+    if (auto r = wtxn.put(dbs_.idempotency, keys::idempotency(command.actor.id, *command.idempotency_key), value); !r)
+      return fail(r.error());
+  }
+  return out;
+}
+
+}  // namespace dauvet

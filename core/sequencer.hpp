@@ -1,0 +1,72 @@
+// The single writer behind Ledger (see ledger.hpp for the contract it keeps).
+//
+// Batch life cycle:
+//   take every waiting command (up to max_batch)
+//   begin one write txn; now = monotonic clock (one recorded_at for the whole batch)
+//   for each command: idempotency check -> decide -> validate all requests -> write all
+//   commit -> advance the committed tail -> hooks end_batch(true) -> complete commands
+//
+// A per-command refusal (bad field, version conflict, illegal transition) is that
+// command's result. Anything that breaks the transaction itself (map full, disk full,
+// I/O, corruption) abandons the whole batch: a full map is grown and the batch retried
+// from scratch — deciders run again on the restored state — and the others fail every
+// command in the batch. Corruption stops the writer for good.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.hpp"
+#include "core/ledger.hpp"
+
+namespace dauvet {
+
+class Sequencer {
+ public:
+  using Done = std::function<void(Result<CommandResult>)>;
+
+  Sequencer(lmdb::Env& env, const Dbs& dbs, const Ledger::Options& options);
+  ~Sequencer();
+
+  // Reads the ledger's tail (next index, last leaf hash, last time) and starts the thread.
+  Result<void> start();
+  void submit(Command command, Done done);
+  void stop();
+  const WriterStats& stats() const { return stats_; }
+
+ private:
+  struct Pending {
+    Command command;
+    Done done;
+  };
+  struct Tail {
+    std::uint64_t next_index = 0;
+    crypto::Hash prev{};
+  };
+
+  void run();
+  void process(std::vector<Pending>& batch);
+  // Runs the batch in one transaction; returns the batch-level error, if any.
+  Result<void> attempt(std::vector<Pending>& batch, std::vector<Result<CommandResult>>& results, Tail& tail);
+  Result<CommandResult> run_command(WriteContext& ctx, const Command& command, Tail& tail, const std::string& now);
+  Result<CommandResult> replay_idempotent(const LedgerView& view, const IdempotencyRecord& rec);
+
+  lmdb::Env& env_;
+  const Dbs& dbs_;
+  Ledger::Options options_;
+  clock::Monotonic clock_;
+  Tail committed_;
+  WriterStats stats_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::optional<Error> failed_;  // set after corruption: the writer refuses everything
+  std::thread thread_;
+};
+
+}  // namespace dauvet

@@ -1,0 +1,124 @@
+#include "core/store.hpp"
+
+#include <cstring>
+
+namespace dauvet {
+
+Result<Dbs> Dbs::open(lmdb::Txn& txn) {
+  Dbs d;
+  struct Named {
+    const char* name;
+    MDB_dbi* dbi;
+  };
+  for (const Named& n : {Named{"meta", &d.meta}, Named{"entries", &d.entries}, Named{"payloads", &d.payloads},
+                         Named{"streams", &d.streams}, Named{"idempotency", &d.idempotency}, Named{"blobs", &d.blobs}}) {
+    auto dbi = txn.open_db(n.name, txn.writable() ? MDB_CREATE : 0);
+    if (!dbi) return fail(dbi.error());
+    *n.dbi = *dbi;
+  }
+  auto format = txn.get(d.meta, "format");
+  if (!format) return fail(format.error());
+  if (!*format) {
+    if (!txn.writable()) return fail(Errc::not_found, "not a dauvet ledger (no format record)");
+    if (auto r = txn.put(d.meta, "format", kLedgerFormat); !r) return fail(r.error());
+  } else if (**format != kLedgerFormat) {
+    return fail(Errc::corrupt, "ledger format is '" + std::string(**format) + "', this build reads '" +
+                                   std::string(kLedgerFormat) + "'");
+  }
+  return d;
+}
+
+namespace keys {
+
+std::string u64(std::uint64_t v) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, v >>= 8) out[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
+  return out;
+}
+
+std::uint64_t read_u64(std::string_view bytes) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[i]);
+  return v;
+}
+
+std::string stream_version(std::string_view stream, std::uint64_t version) {
+  std::string out;
+  out.reserve(stream.size() + 9);
+  out.append(stream);
+  out.push_back('\0');
+  out += u64(version);
+  return out;
+}
+
+std::string idempotency(std::string_view actor_id, std::string_view key) {
+  std::string out;
+  out.reserve(actor_id.size() + key.size() + 1);
+  out.append(actor_id);
+  out.push_back('\0');
+  out.append(key);
+  return out;
+}
+
+}  // namespace keys
+
+Result<std::uint64_t> LedgerView::size() const {
+  auto cursor = lmdb::Cursor::open(*txn_, dbs_->entries);
+  if (!cursor) return fail(cursor.error());
+  auto last = cursor->last();
+  if (!last) return fail(last.error());
+  if (!*last) return std::uint64_t{0};
+  if ((*last)->key.size() != 8) return fail(Errc::corrupt, "entries: key is not 8 bytes");
+  return keys::read_u64((*last)->key) + 1;
+}
+
+Result<std::optional<std::string_view>> LedgerView::entry_bytes(std::uint64_t index) const {
+  return txn_->get(dbs_->entries, keys::u64(index));
+}
+
+Result<std::optional<std::string_view>> LedgerView::payload(std::uint64_t index) const {
+  return txn_->get(dbs_->payloads, keys::u64(index));
+}
+
+Result<std::uint64_t> LedgerView::stream_version(std::string_view stream) const {
+  // The stream's keys sort together, highest version last: seek past them and step back.
+  auto cursor = lmdb::Cursor::open(*txn_, dbs_->streams);
+  if (!cursor) return fail(cursor.error());
+  const std::string upper = keys::stream_version(stream, ~std::uint64_t{0});
+  auto it = cursor->seek(upper);
+  if (!it) return fail(it.error());
+  if (*it && (*it)->key == upper) return keys::read_u64(upper.substr(upper.size() - 8));
+  it = *it ? cursor->prev() : cursor->last();
+  if (!it) return fail(it.error());
+  if (!*it) return std::uint64_t{0};
+  const std::string_view key = (*it)->key;
+  if (key.size() != stream.size() + 9 || key.substr(0, stream.size()) != stream || key[stream.size()] != '\0')
+    return std::uint64_t{0};
+  return keys::read_u64(key.substr(stream.size() + 1));
+}
+
+Result<std::optional<std::uint64_t>> LedgerView::stream_index(std::string_view stream, std::uint64_t version) const {
+  auto v = txn_->get(dbs_->streams, keys::stream_version(stream, version));
+  if (!v) return fail(v.error());
+  if (!*v) return std::optional<std::uint64_t>{};
+  return std::optional<std::uint64_t>{keys::read_u64(**v)};
+}
+
+Result<std::optional<IdempotencyRecord>> LedgerView::idempotency(std::string_view actor_id, std::string_view key) const {
+  auto v = txn_->get(dbs_->idempotency, keys::idempotency(actor_id, key));
+  if (!v) return fail(v.error());
+  if (!*v) return std::optional<IdempotencyRecord>{};
+  if ((*v)->size() != 8 + 4 + 32) return fail(Errc::corrupt, "idempotency record has the wrong size");
+  IdempotencyRecord rec;
+  rec.first_index = keys::read_u64(**v);
+  const auto* p = reinterpret_cast<const unsigned char*>((*v)->data());
+  rec.count = (std::uint32_t{p[8]} << 24) | (std::uint32_t{p[9]} << 16) | (std::uint32_t{p[10]} << 8) | p[11];
+  std::memcpy(rec.fingerprint.data(), p + 12, 32);
+  return std::optional<IdempotencyRecord>{rec};
+}
+
+Result<std::optional<std::string_view>> LedgerView::blob(const crypto::Hash& sha256) const {
+  return txn_->get(dbs_->blobs, std::string_view(reinterpret_cast<const char*>(sha256.data()), sha256.size()));
+}
+
+}  // namespace dauvet

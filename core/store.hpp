@@ -1,0 +1,91 @@
+// The ledger's LMDB layout, and read access shared by snapshots and the writer.
+//
+//   database     key                                   value
+//   ----------   -----------------------------------   --------------------------------------
+//   meta         "format"                              "dauvet-ledger/1"
+//   entries      u64be index                           entry bytes (entry.hpp)      MDB_APPEND
+//   payloads     u64be index                           payload bytes; gone once erased  APPEND
+//   streams      stream bytes 0x00 u64be version       u64be index
+//   idempotency  actor id 0x00 key                     u64be first index | u32be count |
+//                                                      32-byte SHA-256 of the request
+//   blobs        32-byte SHA-256                       the bytes
+//
+// u64be keys sort numerically, so MDB_APPEND keeps index-keyed pages packed and a cursor
+// walks entries in ledger order. Stream names and actor ids never contain 0x00
+// (entry::validate_fields rejects control characters), so the separator is unambiguous.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+#include "core/lmdb.hpp"
+#include "crypto/sha256.hpp"
+
+namespace dauvet {
+
+inline constexpr std::string_view kLedgerFormat = "dauvet-ledger/1";
+
+struct Dbs {
+  MDB_dbi meta = 0, entries = 0, payloads = 0, streams = 0, idempotency = 0, blobs = 0;
+
+  // Creates the databases on first use; run inside a write transaction.
+  static Result<Dbs> open(lmdb::Txn& txn);
+};
+
+namespace keys {
+std::string u64(std::uint64_t v);
+std::uint64_t read_u64(std::string_view bytes);  // bytes.size() must be 8
+std::string stream_version(std::string_view stream, std::uint64_t version);
+std::string idempotency(std::string_view actor_id, std::string_view key);
+}  // namespace keys
+
+struct IdempotencyRecord {
+  std::uint64_t first_index = 0;
+  std::uint32_t count = 0;
+  crypto::Hash fingerprint{};
+};
+
+// Reads through one transaction: a read-only snapshot, or the writer's own transaction
+// (where it sees the batch's earlier writes). Borrowed references; cheap to copy.
+class LedgerView {
+ public:
+  LedgerView(const lmdb::Txn& txn, const Dbs& dbs) : txn_(&txn), dbs_(&dbs) {}
+
+  // Number of entries, i.e. the next index.
+  Result<std::uint64_t> size() const;
+  Result<std::optional<std::string_view>> entry_bytes(std::uint64_t index) const;
+  Result<std::optional<std::string_view>> payload(std::uint64_t index) const;
+  // 0 when the stream has no entries.
+  Result<std::uint64_t> stream_version(std::string_view stream) const;
+  Result<std::optional<std::uint64_t>> stream_index(std::string_view stream, std::uint64_t version) const;
+  Result<std::optional<IdempotencyRecord>> idempotency(std::string_view actor_id, std::string_view key) const;
+  Result<std::optional<std::string_view>> blob(const crypto::Hash& sha256) const;
+
+  const lmdb::Txn& txn() const { return *txn_; }
+  const Dbs& dbs() const { return *dbs_; }
+
+ private:
+  const lmdb::Txn* txn_;
+  const Dbs* dbs_;
+};
+
+// A consistent read-only view of the ledger at one moment; holds an LMDB read
+// transaction, so keep it short-lived (map growth waits for every open one).
+class Snapshot {
+ public:
+  Snapshot(lmdb::Txn txn, const Dbs& dbs) : txn_(std::move(txn)), view_(txn_, dbs) {}
+  Snapshot(Snapshot&& other) noexcept : txn_(std::move(other.txn_)), view_(txn_, other.view_.dbs()) {}
+  Snapshot& operator=(Snapshot&&) = delete;
+
+  const LedgerView& view() const { return view_; }
+  const LedgerView* operator->() const { return &view_; }
+
+ private:
+  lmdb::Txn txn_;
+  LedgerView view_;
+};
+
+}  // namespace dauvet

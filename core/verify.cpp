@@ -1,0 +1,179 @@
+#include "core/verify.hpp"
+
+#include <algorithm>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/canonical_json.hpp"
+#include "core/entry.hpp"
+
+namespace dauvet {
+namespace {
+
+constexpr std::size_t kChunk = 4096;
+
+struct Item {
+  std::uint64_t key = 0;
+  std::string_view bytes;
+  std::optional<std::string_view> payload;
+  // Filled by the hashing threads:
+  Result<Entry> entry = fail(Errc::internal, "not decoded");
+  crypto::Hash leaf{};
+  bool payload_matches = false;
+};
+
+void hash_items(std::vector<Item>& items, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    Item& it = items[i];
+    it.leaf = crypto::leaf_hash(it.bytes);
+    it.entry = entry::decode(it.bytes);
+    if (it.entry && it.payload) it.payload_matches = crypto::sha256(*it.payload) == it.entry->payload_sha256;
+  }
+}
+
+void hash_chunk(std::vector<Item>& items, unsigned threads) {
+  if (threads <= 1 || items.size() < 256) return hash_items(items, 0, items.size());
+  std::vector<std::thread> pool;
+  const std::size_t per = (items.size() + threads - 1) / threads;
+  for (unsigned t = 1; t < threads; ++t) {
+    const std::size_t b = std::min(items.size(), t * per), e = std::min(items.size(), b + per);
+    pool.emplace_back([&items, b, e] { hash_items(items, b, e); });
+  }
+  hash_items(items, 0, std::min(items.size(), per));
+  for (auto& th : pool) th.join();
+}
+
+// Checks entries in order; holds what one entry needs to know of those before it.
+class ChainChecker {
+ public:
+  explicit ChainChecker(VerifyReport& report) : report_(report) {}
+
+  bool check(Item& it) {
+    const std::uint64_t i = report_.entries;
+    if (it.key != i) return bad(i, it.key > i ? "entry is missing (the next stored key is " + std::to_string(it.key) + ")"
+                                               : "entry key out of order");
+    if (!it.entry) return bad(i, it.entry.error().message);
+    const Entry& e = *it.entry;
+    if (e.index != i) return bad(i, "entry records index " + std::to_string(e.index) + " (entries moved or swapped)");
+    if (e.prev != report_.last_leaf) return bad(i, "prev does not match the leaf hash of the entry before it");
+    if (e.recorded_at < last_time_) return bad(i, "recorded_at " + e.recorded_at + " is earlier than the entry before it");
+    if (it.payload && !it.payload_matches) return bad(i, "payload bytes do not match payload_sha256");
+    if (!it.payload) missing_.insert(i);
+    if (e.type == entry::kErasureType && it.payload) {
+      auto targets = entry::erased_indexes(*it.payload);
+      if (!targets) return bad(i, "erasure payload: " + targets.error().message);
+      for (std::uint64_t t : *targets) {
+        if (t >= i) return bad(i, "erasure names entry " + std::to_string(t) + ", which is not earlier");
+        report_.erased_payloads += missing_.erase(t);
+      }
+    }
+    auto [pos, fresh] = versions_.try_emplace(e.stream, 0);
+    if (e.version != pos->second + 1)
+      return bad(i, "stream '" + e.stream + "' jumps from version " + std::to_string(pos->second) + " to " +
+                        std::to_string(e.version));
+    pos->second = e.version;
+    stream_of_.emplace_back(std::hash<std::string>{}(e.stream), e.version);
+    last_time_ = e.recorded_at;
+    report_.last_leaf = it.leaf;
+    report_.bytes += it.bytes.size() + (it.payload ? it.payload->size() : 0);
+    ++report_.entries;
+    return true;
+  }
+
+  bool finish() {
+    if (!missing_.empty()) return bad(*missing_.begin(), "payload is missing and no payload.erased entry erases it");
+    return true;
+  }
+
+  bool bad(std::uint64_t index, std::string why) {
+    report_.bad_index = index;
+    report_.problem = "entry " + std::to_string(index) + ": " + std::move(why);
+    return false;
+  }
+
+  // (hash of stream, version) per index, for the cross-check with the streams database.
+  const std::vector<std::pair<std::size_t, std::uint64_t>>& stream_of() const { return stream_of_; }
+
+ private:
+  VerifyReport& report_;
+  std::string last_time_;
+  std::set<std::uint64_t> missing_;
+  std::unordered_map<std::string, std::uint64_t> versions_;
+  std::vector<std::pair<std::size_t, std::uint64_t>> stream_of_;
+};
+
+Result<void> check_streams_index(const LedgerView& view, ChainChecker& chain, VerifyReport& report) {
+  auto records = view.txn().count(view.dbs().streams);
+  if (!records) return fail(records.error());
+  auto cursor = lmdb::Cursor::open(view.txn(), view.dbs().streams);
+  if (!cursor) return fail(cursor.error());
+  for (auto it = cursor->first(); it && *it; it = cursor->next()) {
+    const std::string_view key = (*it)->key;
+    if (key.size() < 10 || key[key.size() - 9] != '\0' || (*it)->value.size() != 8) {
+      report.problem = "streams index holds a malformed record";
+      return {};
+    }
+    const std::uint64_t index = keys::read_u64((*it)->value);
+    const std::string stream(key.substr(0, key.size() - 9));
+    const std::uint64_t version = keys::read_u64(key.substr(key.size() - 8));
+    const auto& known = chain.stream_of();
+    if (index >= known.size() || known[index] != std::pair{std::hash<std::string>{}(stream), version}) {
+      chain.bad(std::min<std::uint64_t>(index, known.size()),
+                "streams index maps '" + stream + "' version " + std::to_string(version) + " here, but the entry differs");
+      return {};
+    }
+  }
+  if (*records != report.entries)
+    report.problem = "streams index holds " + std::to_string(*records) + " records for " + std::to_string(report.entries) +
+                     " entries";
+  return {};
+}
+
+}  // namespace
+
+Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& options) {
+  VerifyReport report;
+  ChainChecker chain(report);
+  const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto entries = lmdb::Cursor::open(view.txn(), view.dbs().entries);
+  if (!entries) return fail(entries.error());
+  auto payloads = lmdb::Cursor::open(view.txn(), view.dbs().payloads);
+  if (!payloads) return fail(payloads.error());
+  auto e = entries->first();
+  auto p = payloads->first();
+  std::vector<Item> chunk;
+  while (true) {
+    chunk.clear();
+    for (; e && *e && chunk.size() < kChunk; e = entries->next()) {
+      Item it;
+      if ((*e)->key.size() != 8) return fail(Errc::corrupt, "entries: a key is not 8 bytes");
+      it.key = keys::read_u64((*e)->key);
+      it.bytes = (*e)->value;
+      while (p && *p && keys::read_u64((*p)->key) < it.key) p = payloads->next();
+      if (p && *p && keys::read_u64((*p)->key) == it.key) {
+        it.payload = (*p)->value;
+        p = payloads->next();
+      }
+      chunk.push_back(std::move(it));
+    }
+    if (!e) return fail(e.error());
+    if (!p) return fail(p.error());
+    if (chunk.empty()) break;
+    hash_chunk(chunk, threads);
+    for (Item& it : chunk) {
+      if (!chain.check(it)) return report;
+    }
+    if (options.progress) options.progress(report.entries);
+  }
+  if (p && *p) {
+    chain.bad(keys::read_u64((*p)->key), "a payload is stored for an entry that does not exist");
+    return report;
+  }
+  if (!chain.finish()) return report;
+  if (auto r = check_streams_index(view, chain, report); !r) return fail(r.error());
+  return report;
+}
+
+}  // namespace dauvet

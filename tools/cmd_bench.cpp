@@ -1,0 +1,128 @@
+// bench append: the ledger's durable append throughput beside raw LMDB in the same run.
+//
+// Both sides write the same bytes with the same durability (a synced commit per batch):
+// raw LMDB does two MDB_APPEND puts per entry (entry bytes, payload bytes) and nothing
+// else; the ledger also validates, hashes, chains, indexes streams and hands results back
+// through the writer thread. The ratio is what the ledger's bookkeeping costs.
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <latch>
+#include <sstream>
+
+#include "core/entry.hpp"
+#include "core/ledger.hpp"
+#include "tools/cli.hpp"
+
+namespace dauvet::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string make_payload(std::size_t bytes) {
+  // {"data":"xxxx"} padded to exactly `bytes` bytes of canonical JSON.
+  const std::size_t overhead = std::string_view(R"({"data":""})").size();
+  return R"({"data":")" + std::string(bytes > overhead ? bytes - overhead : 0, 'x') + R"("})";
+}
+
+double run_ledger(const fs::path& dir, std::uint64_t n, std::size_t batch, const std::string& payload_text) {
+  auto ledger = Ledger::open(dir.string(), Ledger::Options{.max_batch = batch, .create = true});
+  if (!ledger) throw std::runtime_error(ledger.error().to_string());
+  auto payload = Payload::parse(payload_text);
+  const Actor actor{"bench", "root", "admin"};
+  const auto start = std::chrono::steady_clock::now();
+  for (std::uint64_t done = 0; done < n;) {
+    const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(batch, n - done));
+    std::latch finished(static_cast<std::ptrdiff_t>(k));
+    std::atomic<bool> failed{false};
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::uint64_t seq = done + i;
+      AppendRequest req{"bench/" + std::to_string(seq % 1000), std::nullopt, "bench.appended", *payload, {}};
+      Command cmd{actor, std::nullopt, {}, [r = std::move(req)](WriteContext&) -> Result<std::vector<AppendRequest>> {
+                    return std::vector<AppendRequest>{r};
+                  }};
+      (*ledger)->submit(std::move(cmd), [&](Result<CommandResult> r) {
+        if (!r) failed = true;
+        finished.count_down();
+      });
+    }
+    finished.wait();
+    if (failed) throw std::runtime_error("an append failed during the benchmark");
+    done += k;
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double run_raw(const fs::path& dir, std::uint64_t n, std::size_t batch, std::size_t entry_bytes,
+               const std::string& payload) {
+  fs::create_directories(dir);
+  auto env = lmdb::Env::open(dir.string(), {});
+  if (!env) throw std::runtime_error(env.error().to_string());
+  MDB_dbi entries = 0, payloads = 0;
+  {
+    auto txn = lmdb::Txn::begin_write(*env);
+    entries = *txn->open_db("entries", MDB_CREATE);
+    payloads = *txn->open_db("payloads", MDB_CREATE);
+    (void)txn->commit();
+  }
+  const std::string entry(entry_bytes, 'e');
+  const auto start = std::chrono::steady_clock::now();
+  for (std::uint64_t done = 0; done < n;) {
+    const std::uint64_t k = std::min<std::uint64_t>(batch, n - done);
+    auto txn = lmdb::Txn::begin_write(*env);
+    for (std::uint64_t i = 0; i < k; ++i) {
+      const std::string key = keys::u64(done + i);
+      if (!txn->put(entries, key, entry, MDB_APPEND) || !txn->put(payloads, key, payload, MDB_APPEND))
+        throw std::runtime_error("raw LMDB put failed (map full?)");
+    }
+    if (auto r = txn->commit(); !r) throw std::runtime_error(r.error().to_string());
+    done += k;
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int cmd_bench_append(const Args& args) {
+  const Usage usage{"bench append", "[--entries N] [--batch1-entries N] [--payload-bytes B] [--dir D]",
+                    "Appends N entries at batch sizes 1, 100 and 1000 with durable commits, and raw\n"
+                    "LMDB MDB_APPEND puts of the same bytes, and prints a Markdown table."};
+  po::options_description options("options");
+  options.add_options()("entries", po::value<std::uint64_t>()->default_value(1'000'000), "entries per batch size")(
+      "batch1-entries", po::value<std::uint64_t>()->default_value(20'000),
+      "entries at batch size 1 (every one a synced commit)")(
+      "payload-bytes", po::value<std::size_t>()->default_value(400), "payload size")(
+      "dir", po::value<std::string>()->default_value((fs::temp_directory_path() / "dauvet-bench").string()),
+      "scratch directory (emptied)");
+  int code = 0;
+  auto vm = parse_args(args, usage, options, {}, &code);
+  if (!vm) return code;
+  const fs::path root = (*vm)["dir"].as<std::string>();
+  const std::string payload = make_payload((*vm)["payload-bytes"].as<std::size_t>());
+  // A representative entry, to give raw LMDB the same number of bytes to store.
+  Entry sample{999'999, "bench/999", 1000, "bench.appended", {"bench", "root", "admin"}, "2026-11-23T00:00:00.000Z"};
+  const std::size_t entry_bytes = entry::encode(sample).size();
+
+  std::cout << "| batch | entries | ledger entries/s | raw LMDB entries/s | ledger / raw |\n"
+            << "|---:|---:|---:|---:|---:|\n";
+  for (std::size_t batch : {std::size_t{1}, std::size_t{100}, std::size_t{1000}}) {
+    const std::uint64_t n = batch == 1 ? (*vm)["batch1-entries"].as<std::uint64_t>() : (*vm)["entries"].as<std::uint64_t>();
+    fs::remove_all(root);
+    const double raw = run_raw(root / "raw", n, batch, entry_bytes, payload);
+    const double led = run_ledger(root / "ledger", n, batch, payload);
+    fs::remove_all(root);
+    const double raw_rate = static_cast<double>(n) / raw, led_rate = static_cast<double>(n) / led;
+    std::cout << std::fixed << std::setprecision(0) << "| " << batch << " | " << n << " | " << led_rate << " | "
+              << raw_rate << " | " << std::setprecision(2) << led_rate / raw_rate << " |" << std::endl;
+  }
+  return 0;
+}
+
+int cmd_bench(const Args& args) {
+  if (!args.empty() && args[0] == "append") return cmd_bench_append(Args(args.begin() + 1, args.end()));
+  std::cerr << "usage: dauvet bench append [--help]\n";
+  return args.empty() || args[0] == "--help" ? (args.empty() ? 2 : 0) : 2;
+}
+
+}  // namespace dauvet::tools
