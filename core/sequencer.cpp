@@ -38,6 +38,11 @@ Result<void> Sequencer::start() {
     auto last = entry::decode(**bytes);
     if (!last) return fail(Errc::corrupt, "entry " + std::to_string(*size - 1) + ": " + last.error().message);
     committed_.prev = crypto::leaf_hash(**bytes);
+    auto head = view.head();
+    if (!head) return fail(head.error());
+    if (!*head || (*head)->size != *size || (*head)->last_leaf != committed_.prev)
+      return fail(Errc::corrupt, "the ledger's last entry does not match the head recorded at the last commit; "
+                                 "run dauvet verify");
     clock_.observe(*clock::parse_utc_ms(last->recorded_at));
   }
   thread_ = std::thread([this] { run(); });
@@ -130,6 +135,9 @@ Result<void> Sequencer::attempt(std::vector<Pending>& batch, std::vector<Result<
     auto r = run_command(ctx, p.command, tail, now_text);
     if (!r && breaks_batch(r.error().code)) return fail(r.error());
     results.push_back(std::move(r));
+  }
+  if (tail.next_index != first) {
+    if (auto r = txn->put(dbs_.meta, "head", keys::head(Head{tail.next_index, tail.prev})); !r) return r;
   }
   if (auto r = txn->commit(); !r) return r;
   stats_.entries.fetch_add(tail.next_index - first, std::memory_order_relaxed);

@@ -42,6 +42,12 @@ std::uint64_t read_u64(std::string_view bytes) {
   return v;
 }
 
+std::string head(const Head& h) {
+  std::string out = u64(h.size);
+  out.append(reinterpret_cast<const char*>(h.last_leaf.data()), h.last_leaf.size());
+  return out;
+}
+
 std::string stream_version(std::string_view stream, std::uint64_t version) {
   std::string out;
   out.reserve(stream.size() + 9);
@@ -119,6 +125,17 @@ Result<std::optional<IdempotencyRecord>> LedgerView::idempotency(std::string_vie
 
 Result<std::optional<std::string_view>> LedgerView::blob(const crypto::Hash& sha256) const {
   return txn_->get(dbs_->blobs, std::string_view(reinterpret_cast<const char*>(sha256.data()), sha256.size()));
+}
+
+Result<std::optional<Head>> LedgerView::head() const {
+  auto v = txn_->get(dbs_->meta, "head");
+  if (!v) return fail(v.error());
+  if (!*v) return std::optional<Head>{};
+  if ((*v)->size() != 40) return fail(Errc::corrupt, "meta head record has the wrong size");
+  Head h;
+  h.size = keys::read_u64(**v);
+  std::memcpy(h.last_leaf.data(), (*v)->data() + 8, 32);
+  return std::optional<Head>{h};
 }
 
 }  // namespace dauvet

@@ -3,6 +3,7 @@
 //   database     key                                   value
 //   ----------   -----------------------------------   --------------------------------------
 //   meta         "format"                              "dauvet-ledger/1"
+//                "head"                                u64be size | leaf hash of entry size-1
 //   entries      u64be index                           entry bytes (entry.hpp)      MDB_APPEND
 //   payloads     u64be index                           payload bytes; gone once erased  APPEND
 //   streams      stream bytes 0x00 u64be version       u64be index
@@ -35,9 +36,17 @@ struct Dbs {
   static Result<Dbs> open(lmdb::Txn& txn);
 };
 
+// Written with every commit, so the last entry, which has no successor whose prev could
+// contradict it, is still checked against something.
+struct Head {
+  std::uint64_t size = 0;
+  crypto::Hash last_leaf{};
+};
+
 namespace keys {
 std::string u64(std::uint64_t v);
 std::uint64_t read_u64(std::string_view bytes);  // bytes.size() must be 8
+std::string head(const Head& h);
 std::string stream_version(std::string_view stream, std::uint64_t version);
 std::string idempotency(std::string_view actor_id, std::string_view key);
 }  // namespace keys
@@ -63,6 +72,7 @@ class LedgerView {
   Result<std::optional<std::uint64_t>> stream_index(std::string_view stream, std::uint64_t version) const;
   Result<std::optional<IdempotencyRecord>> idempotency(std::string_view actor_id, std::string_view key) const;
   Result<std::optional<std::string_view>> blob(const crypto::Hash& sha256) const;
+  Result<std::optional<Head>> head() const;
 
   const lmdb::Txn& txn() const { return *txn_; }
   const Dbs& dbs() const { return *dbs_; }

@@ -57,7 +57,19 @@ class ChainChecker {
     if (!it.entry) return bad(i, it.entry.error().message);
     const Entry& e = *it.entry;
     if (e.index != i) return bad(i, "entry records index " + std::to_string(e.index) + " (entries moved or swapped)");
-    if (e.prev != report_.last_leaf) return bad(i, "prev does not match the leaf hash of the entry before it");
+    if (broken_link_) {
+      // The link into entry i-1 was broken. If i-1's own leaf still matches what entry i
+      // recorded, i-1 is intact and the entry before it was altered; otherwise i-1 was.
+      const std::uint64_t j = *broken_link_;
+      if (e.prev == report_.last_leaf)
+        return bad(j - 1, "entry bytes were altered: the leaf hash no longer matches the prev recorded by entry " +
+                              std::to_string(j));
+      return bad(j, "entry bytes were altered: prev matches neither the entry before it nor its leaf the entry after");
+    }
+    if (e.prev != report_.last_leaf) {
+      if (i == 0) return bad(0, "prev of the first entry is not 64 zeros");
+      broken_link_ = i;
+    }
     if (e.recorded_at < last_time_) return bad(i, "recorded_at " + e.recorded_at + " is earlier than the entry before it");
     if (it.payload && !it.payload_matches) return bad(i, "payload bytes do not match payload_sha256");
     if (!it.payload) missing_.insert(i);
@@ -82,7 +94,22 @@ class ChainChecker {
     return true;
   }
 
-  bool finish() {
+  bool finish(const std::optional<Head>& head) {
+    const std::uint64_t n = report_.entries;
+    const bool head_matches = head && head->size == n && head->last_leaf == report_.last_leaf;
+    if (broken_link_) {
+      // The link into the last entry broke: the head says which side was altered.
+      if (head_matches)
+        return bad(n - 2, "entry bytes were altered: the leaf hash no longer matches the prev recorded by entry " +
+                              std::to_string(n - 1));
+      return bad(n - 1, "entry bytes were altered: prev does not match the entry before it");
+    }
+    if (n > 0 && !head_matches) {
+      if (head && head->size != n)
+        return bad(std::min(head->size, n), "the ledger holds " + std::to_string(n) + " entries but its head records " +
+                                                std::to_string(head->size));
+      return bad(n - 1, "entry bytes were altered: the leaf hash does not match the head recorded at commit");
+    }
     if (!missing_.empty()) return bad(*missing_.begin(), "payload is missing and no payload.erased entry erases it");
     return true;
   }
@@ -99,6 +126,7 @@ class ChainChecker {
  private:
   VerifyReport& report_;
   std::string last_time_;
+  std::optional<std::uint64_t> broken_link_;
   std::set<std::uint64_t> missing_;
   std::unordered_map<std::string, std::uint64_t> versions_;
   std::vector<std::pair<std::size_t, std::uint64_t>> stream_of_;
@@ -171,7 +199,9 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
     chain.bad(keys::read_u64((*p)->key), "a payload is stored for an entry that does not exist");
     return report;
   }
-  if (!chain.finish()) return report;
+  auto head = view.head();
+  if (!head) return fail(head.error());
+  if (!chain.finish(*head)) return report;
   if (auto r = check_streams_index(view, chain, report); !r) return fail(r.error());
   return report;
 }
