@@ -101,6 +101,15 @@ void Ledger::submit(Command command, std::function<void(Result<CommandResult>)> 
   sequencer_->submit(std::move(command), std::move(done));
 }
 
+void Ledger::submit_batch(std::vector<Command> commands,
+                          std::function<void(std::size_t, Result<CommandResult>)> done) {
+  if (!sequencer_) {
+    for (std::size_t i = 0; i < commands.size(); ++i) done(i, fail(Errc::unavailable, "this ledger was opened read-only"));
+    return;
+  }
+  sequencer_->submit_batch(std::move(commands), std::move(done));
+}
+
 std::future<Result<CommandResult>> Ledger::submit(Command command) {
   auto promise = std::make_shared<std::promise<Result<CommandResult>>>();
   auto future = promise->get_future();

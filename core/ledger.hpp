@@ -30,17 +30,26 @@
 
 namespace dauvet {
 
-// Canonical JSON payload bytes: the only way to build one checks them, so the writer
-// never has to parse.
+// Canonical JSON payload bytes and their SHA-256: the only way to build one checks and
+// hashes them on the submitting thread, so the single writer never parses or hashes them.
+// Immutable and shared: a decider that may run twice (after a map resize) copies it freely.
 class Payload {
  public:
   static Result<Payload> parse(std::string_view json_text);
   static Result<Payload> from_json(const nlohmann::json& value);
-  const std::string& bytes() const { return bytes_; }
+  const std::string& bytes() const { return data_->bytes; }
+  const crypto::Hash& sha256() const { return data_->sha256; }
 
  private:
-  explicit Payload(std::string bytes) : bytes_(std::move(bytes)) {}
-  std::string bytes_;
+  struct Data {
+    std::string bytes;
+    crypto::Hash sha256;
+  };
+  explicit Payload(std::string bytes) {
+    const crypto::Hash h = crypto::sha256(bytes);
+    data_ = std::make_shared<const Data>(Data{std::move(bytes), h});
+  }
+  std::shared_ptr<const Data> data_;
 };
 
 struct AppendRequest {
@@ -130,6 +139,8 @@ class Ledger {
   // done runs on the writer thread after the commit: keep it short, hand work elsewhere.
   void submit(Command command, std::function<void(Result<CommandResult>)> done);
   std::future<Result<CommandResult>> submit(Command command);
+  // Queues all at once, so they share commits (bulk import, benchmarks); done(i, result).
+  void submit_batch(std::vector<Command> commands, std::function<void(std::size_t, Result<CommandResult>)> done);
   // One entry, for operators and tests.
   std::future<Result<CommandResult>> append(AppendRequest request, Actor actor,
                                             std::optional<std::string> idempotency_key = {});

@@ -62,6 +62,22 @@ void Sequencer::submit(Command command, Done done) {
                     : Error{Errc::unavailable, "the ledger is shutting down"}));
 }
 
+void Sequencer::submit_batch(std::vector<Command> commands,
+                             std::function<void(std::size_t, Result<CommandResult>)> done) {
+  auto shared = std::make_shared<decltype(done)>(std::move(done));
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_ && !failed_) {
+      for (std::size_t i = 0; i < commands.size(); ++i)
+        queue_.push_back(Pending{std::move(commands[i]), [shared, i](Result<CommandResult> r) { (*shared)(i, std::move(r)); }});
+      wake_.notify_one();
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < commands.size(); ++i)
+    (*shared)(i, fail(Errc::unavailable, failed_ ? "the writer stopped: " + failed_->message : "the ledger is shutting down"));
+}
+
 void Sequencer::stop() {
   {
     std::lock_guard lock(mu_);
@@ -69,6 +85,18 @@ void Sequencer::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+}
+
+Result<std::uint64_t> Sequencer::VersionCache::get(const LedgerView& view, const std::string& stream) {
+  if (auto it = batch_.find(stream); it != batch_.end()) return it->second;
+  if (auto it = committed_.find(stream); it != committed_.end()) return it->second;
+  return view.stream_version(stream);
+}
+
+void Sequencer::VersionCache::commit() {
+  if (committed_.size() + batch_.size() > kMaxStreams) committed_.clear();  // bounded memory
+  for (auto& [stream, version] : batch_) committed_[stream] = version;
+  batch_.clear();
 }
 
 void Sequencer::run() {
@@ -102,6 +130,7 @@ void Sequencer::process(std::vector<Pending>& batch) {
     auto outcome = attempt(batch, results, tail);
     if (outcome) {
       committed_ = tail;
+      versions_.commit();
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started);
       stats_.batches.fetch_add(1, std::memory_order_relaxed);
       stats_.commands.fetch_add(batch.size(), std::memory_order_relaxed);
@@ -110,6 +139,7 @@ void Sequencer::process(std::vector<Pending>& batch) {
       for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
       return;
     }
+    versions_.abort();
     for (auto& hook : options_.hooks) hook->end_batch(false, committed_.next_index);
     if (lmdb::is_map_full(outcome.error())) {
       auto grown = env_.gate().exclusive([&] { return env_.grow(); });
@@ -193,7 +223,7 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
     if (known != versions.end()) {
       current = known->second;
     } else {
-      auto v = view.stream_version(req.stream);
+      auto v = versions_.get(view, req.stream);
       if (!v) return fail(v.error());
       current = *v;
       versions.emplace_back(req.stream, current);
@@ -235,7 +265,7 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
   for (std::size_t j = 0; j < requests->size(); ++j) {
     Entry& e = entries[j];
     const std::string& payload = (*requests)[j].payload.bytes();
-    e.payload_sha256 = crypto::sha256(payload);
+    e.payload_sha256 = (*requests)[j].payload.sha256();
     e.prev = tail.prev;
     const std::string bytes = entry::encode(e);
     const crypto::Hash leaf = crypto::leaf_hash(bytes);
@@ -243,6 +273,7 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
     if (auto r = wtxn.put(dbs_.entries, key, bytes, MDB_APPEND); !r) return fail(r.error());
     if (auto r = wtxn.put(dbs_.payloads, key, payload, MDB_APPEND); !r) return fail(r.error());
     if (auto r = wtxn.put(dbs_.streams, keys::stream_version(e.stream, e.version), key); !r) return fail(r.error());
+    versions_.set(e.stream, e.version);
     for (std::uint64_t target : (*requests)[j].erase_payloads) {
       if (auto r = wtxn.del(dbs_.payloads, keys::u64(target)); !r) return fail(r.error());
     }

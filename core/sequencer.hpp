@@ -18,6 +18,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/clock.hpp"
 #include "core/ledger.hpp"
@@ -34,6 +35,7 @@ class Sequencer {
   // Reads the ledger's tail (next index, last leaf hash, last time) and starts the thread.
   Result<void> start();
   void submit(Command command, Done done);
+  void submit_batch(std::vector<Command> commands, std::function<void(std::size_t, Result<CommandResult>)> done);
   void stop();
   const WriterStats& stats() const { return stats_; }
 
@@ -45,6 +47,20 @@ class Sequencer {
   struct Tail {
     std::uint64_t next_index = 0;
     crypto::Hash prev{};
+  };
+  // Stream versions the writer has seen, so an append need not seek the streams index.
+  // Only this thread writes (the writer lock guarantees it), so the cache cannot go stale;
+  // a batch's changes stay in an overlay until its commit returns.
+  class VersionCache {
+   public:
+    Result<std::uint64_t> get(const LedgerView& view, const std::string& stream);
+    void set(const std::string& stream, std::uint64_t version) { batch_[stream] = version; }
+    void commit();
+    void abort() { batch_.clear(); }
+
+   private:
+    static constexpr std::size_t kMaxStreams = 1 << 18;
+    std::unordered_map<std::string, std::uint64_t> committed_, batch_;
   };
 
   void run();
@@ -59,6 +75,7 @@ class Sequencer {
   Ledger::Options options_;
   clock::Monotonic clock_;
   Tail committed_;
+  VersionCache versions_;
   WriterStats stats_;
 
   std::mutex mu_;
