@@ -125,6 +125,7 @@ int cmd_bench_append(const Args& args) {
       "entries at batch size 1 (every one a synced commit)")(
       "payload-bytes", po::value<std::size_t>()->default_value(400), "payload size")(
       "streams", po::value<std::uint64_t>()->default_value(1000), "entries go round-robin to this many streams")(
+      "keep", po::bool_switch(), "keep the last ledger (in DIR/ledger) for verify and read benchmarks")(
       "dir", po::value<std::string>()->default_value((fs::temp_directory_path() / "dauvet-bench").string()),
       "scratch directory (emptied)");
   int code = 0;
@@ -144,7 +145,8 @@ int cmd_bench_append(const Args& args) {
     const double raw = run_raw(root / "raw", n, batch, entry_bytes, payload);
     const LedgerRun run = run_ledger(root / "ledger", n, batch, payload, std::max<std::uint64_t>(1, (*vm)["streams"].as<std::uint64_t>()));
     const double led = run.seconds;
-    fs::remove_all(root);
+    fs::remove_all(root / "raw");
+    if (!(*vm)["keep"].as<bool>() || batch != 1000) fs::remove_all(root);
     const double raw_rate = static_cast<double>(n) / raw, led_rate = static_cast<double>(n) / led;
     std::cout << std::fixed << std::setprecision(0) << "| " << batch << " | " << n << " | " << led_rate << " | "
               << raw_rate << " | " << std::setprecision(2) << led_rate / raw_rate << " | " << std::setprecision(0)
