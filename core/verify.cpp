@@ -1,6 +1,7 @@
 #include "core/verify.hpp"
 
 #include <algorithm>
+#include <future>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -171,10 +172,11 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
   if (!payloads) return fail(payloads.error());
   auto e = entries->first();
   auto p = payloads->first();
-  std::vector<Item> chunk;
-  while (true) {
-    chunk.clear();
-    for (; e && *e && chunk.size() < kChunk; e = entries->next()) {
+  // Reads chunk `out` from the cursors (this thread only: the read transaction is not
+  // shared); the views point into LMDB's map, valid for the whole snapshot.
+  auto read_chunk = [&](std::vector<Item>& out) -> Result<void> {
+    out.clear();
+    for (; e && *e && out.size() < kChunk; e = entries->next()) {
       Item it;
       if ((*e)->key.size() != 8) return fail(Errc::corrupt, "entries: a key is not 8 bytes");
       it.key = keys::read_u64((*e)->key);
@@ -184,17 +186,34 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
         it.payload = (*p)->value;
         p = payloads->next();
       }
-      chunk.push_back(std::move(it));
+      out.push_back(std::move(it));
     }
     if (!e) return fail(e.error());
     if (!p) return fail(p.error());
-    if (chunk.empty()) break;
-    hash_chunk(chunk, threads);
-    for (Item& it : chunk) {
-      if (!chain.check(it)) return report;
+    return {};
+  };
+  // Pipeline: workers hash and decode chunk k+1 while this thread reads it from the
+  // cursors and then checks chunk k in order.
+  std::vector<Item> buffers[2];
+  std::size_t cur = 0;
+  if (auto r = read_chunk(buffers[cur]); !r) return fail(r.error());
+  std::future<void> hashing = std::async(std::launch::async, [&, cur] { hash_chunk(buffers[cur], threads); });
+  while (!buffers[cur].empty()) {
+    const std::size_t nxt = cur ^ 1;
+    auto read = read_chunk(buffers[nxt]);
+    hashing.get();
+    if (!read) return fail(read.error());
+    hashing = std::async(std::launch::async, [&, nxt] { hash_chunk(buffers[nxt], threads); });
+    for (Item& it : buffers[cur]) {
+      if (!chain.check(it)) {
+        hashing.get();
+        return report;
+      }
     }
     if (options.progress) options.progress(report.entries);
+    cur = nxt;
   }
+  hashing.get();
   if (p && *p) {
     chain.bad(keys::read_u64((*p)->key), "a payload is stored for an entry that does not exist");
     return report;
