@@ -12,6 +12,7 @@
 
 #include "core/canonical_json.hpp"
 #include "core/sequencer.hpp"
+#include "core/tree.hpp"
 
 namespace dauvet {
 
@@ -73,8 +74,12 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& dir, Options opt
   auto dbs = Dbs::open(*txn);
   if (!dbs) return fail(dbs.error());
   ledger->dbs_ = *dbs;
-  for (auto& hook : options.hooks) {
-    if (auto r = hook->open(*txn, ledger->dbs_); !r) return fail(r.error());
+  auto tree = std::make_shared<TreeHook>();
+  if (auto r = tree->open(*txn, ledger->dbs_); !r) return fail(r.error());
+  ledger->tree_dbi_ = tree->dbi();
+  if (options.maintain_tree) options.hooks.insert(options.hooks.begin(), tree);
+  for (std::size_t i = options.maintain_tree ? 1 : 0; i < options.hooks.size(); ++i) {
+    if (auto r = options.hooks[i]->open(*txn, ledger->dbs_); !r) return fail(r.error());
   }
   if (auto r = txn->commit(); !r) return fail(r.error());
 

@@ -127,6 +127,8 @@ class Ledger {
     // A writer holds an exclusive lock on DIR/writer.lock: a second writer process would
     // extend the chain from a stale tail, so it is refused instead.
     bool writer = true;
+    // The Merkle tree is part of the ledger; off only to measure what it costs.
+    bool maintain_tree = true;
   };
 
   static Result<std::unique_ptr<Ledger>> open(const std::string& dir, Options options);
@@ -152,6 +154,8 @@ class Ledger {
   const Dbs& dbs() const { return dbs_; }
   const WriterStats& stats() const;
   const std::string& dir() const { return dir_; }
+  // The "tree" database (see tree.hpp); valid for the ledger's lifetime.
+  MDB_dbi tree_dbi() const { return tree_dbi_; }
 
  private:
   Ledger() = default;
@@ -160,6 +164,7 @@ class Ledger {
   Dbs dbs_;
   std::unique_ptr<Sequencer> sequencer_;
   int lock_fd_ = -1;
+  MDB_dbi tree_dbi_ = 0;
 };
 
 // The fingerprint Ledger::append uses: stream, type, expected version and payload.

@@ -33,8 +33,8 @@ struct LedgerRun {
 };
 
 LedgerRun run_ledger(const fs::path& dir, std::uint64_t n, std::size_t batch, const std::string& payload_text,
-                     std::uint64_t streams) {
-  auto ledger = Ledger::open(dir.string(), Ledger::Options{.max_batch = batch, .create = true});
+                     std::uint64_t streams, bool tree = true) {
+  auto ledger = Ledger::open(dir.string(), Ledger::Options{.max_batch = batch, .create = true, .maintain_tree = tree});
   if (!ledger) throw std::runtime_error(ledger.error().to_string());
   auto payload = Payload::parse(payload_text);
   const Actor actor{"bench", "root", "admin"};
@@ -137,20 +137,25 @@ int cmd_bench_append(const Args& args) {
   Entry sample{999'999, "bench/999", 1000, "bench.appended", {"bench", "root", "admin"}, "2026-11-23T00:00:00.000Z"};
   const std::size_t entry_bytes = entry::encode(sample).size();
 
-  std::cout << "| batch | entries | ledger entries/s | raw LMDB entries/s | ledger / raw | commands per commit |\n"
-            << "|---:|---:|---:|---:|---:|---:|\n";
+  std::cout << "| batch | entries | ledger entries/s | raw LMDB entries/s | ledger / raw | commands per commit "
+               "| ledger without Merkle tree, entries/s | tree cost |\n"
+            << "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (std::size_t batch : {std::size_t{1}, std::size_t{100}, std::size_t{1000}}) {
     const std::uint64_t n = batch == 1 ? (*vm)["batch1-entries"].as<std::uint64_t>() : (*vm)["entries"].as<std::uint64_t>();
     fs::remove_all(root);
     const double raw = run_raw(root / "raw", n, batch, entry_bytes, payload);
-    const LedgerRun run = run_ledger(root / "ledger", n, batch, payload, std::max<std::uint64_t>(1, (*vm)["streams"].as<std::uint64_t>()));
+    const std::uint64_t streams = std::max<std::uint64_t>(1, (*vm)["streams"].as<std::uint64_t>());
+    const double no_tree = run_ledger(root / "no-tree", n, batch, payload, streams, false).seconds;
+    fs::remove_all(root / "no-tree");
+    const LedgerRun run = run_ledger(root / "ledger", n, batch, payload, streams);
     const double led = run.seconds;
     fs::remove_all(root / "raw");
     if (!(*vm)["keep"].as<bool>() || batch != 1000) fs::remove_all(root);
     const double raw_rate = static_cast<double>(n) / raw, led_rate = static_cast<double>(n) / led;
     std::cout << std::fixed << std::setprecision(0) << "| " << batch << " | " << n << " | " << led_rate << " | "
               << raw_rate << " | " << std::setprecision(2) << led_rate / raw_rate << " | " << std::setprecision(0)
-              << run.commands_per_commit << " |" << std::endl;
+              << run.commands_per_commit << " | " << static_cast<double>(n) / no_tree << " | " << std::setprecision(1)
+              << 100.0 * (1.0 - no_tree / led) << "% |" << std::endl;
   }
   return 0;
 }

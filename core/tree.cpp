@@ -1,0 +1,69 @@
+#include "core/tree.hpp"
+
+#include <cstring>
+
+namespace dauvet {
+
+namespace tree_keys {
+std::string node(unsigned level, std::uint64_t index) {
+  std::string key(1, static_cast<char>(level));
+  key += keys::u64(index);
+  return key;
+}
+}  // namespace tree_keys
+
+Result<std::optional<crypto::Hash>> TreeView::node(unsigned level, std::uint64_t index) const {
+  auto v = txn_->get(dbi_, tree_keys::node(level, index));
+  if (!v) return fail(v.error());
+  if (!*v) return std::optional<crypto::Hash>{};
+  if ((*v)->size() != 32) return fail(Errc::corrupt, "tree node is not 32 bytes");
+  crypto::Hash h;
+  std::memcpy(h.data(), (*v)->data(), 32);
+  return std::optional<crypto::Hash>{h};
+}
+
+Result<void> TreeHook::open(lmdb::Txn& txn, const Dbs&) {
+  auto dbi = txn.open_db("tree", txn.writable() ? MDB_CREATE : 0);
+  if (!dbi) return fail(dbi.error());
+  dbi_ = *dbi;
+  return {};
+}
+
+Result<void> TreeHook::load_edge(const lmdb::Txn& txn, std::uint64_t size) {
+  TreeView view(txn, dbi_);
+  for (unsigned level = 0; level < 64; ++level) {
+    if (((size >> level) & 1) == 0) continue;
+    auto node = view.node(level, (size >> level) - 1);
+    if (!node) return fail(node.error());
+    if (!*node)
+      return fail(Errc::corrupt, "tree node (" + std::to_string(level) + ", " + std::to_string((size >> level) - 1) +
+                                     ") is missing");
+    edge_[level] = **node;
+  }
+  edge_size_ = size;
+  return {};
+}
+
+Result<void> TreeHook::on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view, const crypto::Hash& leaf,
+                                std::string_view) {
+  if (edge_size_ != entry.index) {
+    if (auto r = load_edge(txn, entry.index); !r) return r;
+  }
+  auto put = [&](unsigned level, std::uint64_t index, const crypto::Hash& h) {
+    return txn.put(dbi_, tree_keys::node(level, index),
+                   std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
+  };
+  if (auto r = put(0, entry.index, leaf); !r) return r;
+  // Binary increment: every set low bit of the old size is a left sibling to fold in.
+  crypto::Hash carry = leaf;
+  unsigned level = 0;
+  for (std::uint64_t index = entry.index; index % 2 == 1; ++level, index /= 2) {
+    carry = crypto::node_hash(edge_[level], carry);
+    if (auto r = put(level + 1, index / 2, carry); !r) return r;
+  }
+  edge_[level] = carry;
+  edge_size_ = entry.index + 1;
+  return {};
+}
+
+}  // namespace dauvet
