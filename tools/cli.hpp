@@ -37,5 +37,6 @@ int cmd_append(const Args& args);
 int cmd_log(const Args& args);
 int cmd_verify(const Args& args);
 int cmd_bench(const Args& args);
+int cmd_serve(const Args& args);
 
 }  // namespace dauvet::tools

@@ -20,6 +20,7 @@ constexpr std::array kCommands{
     Entry{"append", "append one entry (operators and tests)", dauvet::tools::cmd_append},
     Entry{"log", "print entries as NDJSON", dauvet::tools::cmd_log},
     Entry{"verify", "check every entry, chain link and payload hash", dauvet::tools::cmd_verify},
+    Entry{"serve", "serve the HTTP API", dauvet::tools::cmd_serve},
     Entry{"bench", "measure the ledger against raw LMDB", dauvet::tools::cmd_bench},
 };
 

@@ -1,0 +1,65 @@
+#include "api/metrics.hpp"
+
+#include <sstream>
+
+#include "core/ledger.hpp"
+
+namespace dauvet::api {
+
+void Metrics::observe(const std::string& route, unsigned status, std::chrono::nanoseconds latency) {
+  const double s = std::chrono::duration<double>(latency).count();
+  std::lock_guard lock(mu_);
+  Series& series = routes_[route];
+  ++series.by_status[status];
+  std::size_t b = 0;
+  while (b < kBuckets.size() && s > kBuckets[b]) ++b;
+  ++series.buckets[b];
+  series.sum_seconds += s;
+  ++series.count;
+}
+
+std::string Metrics::render(const Ledger& ledger) const {
+  std::ostringstream out;
+  out << "# HELP dauvet_http_requests_total HTTP requests by route and status.\n"
+      << "# TYPE dauvet_http_requests_total counter\n";
+  std::lock_guard lock(mu_);
+  for (const auto& [route, series] : routes_) {
+    for (const auto& [status, n] : series.by_status)
+      out << "dauvet_http_requests_total{route=\"" << route << "\",status=\"" << status << "\"} " << n << '\n';
+  }
+  out << "# HELP dauvet_http_request_duration_seconds Request latency by route.\n"
+      << "# TYPE dauvet_http_request_duration_seconds histogram\n";
+  for (const auto& [route, series] : routes_) {
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b <= kBuckets.size(); ++b) {
+      cumulative += series.buckets[b];
+      out << "dauvet_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"";
+      if (b < kBuckets.size()) out << kBuckets[b]; else out << "+Inf";
+      out << "\"} " << cumulative << '\n';
+    }
+    out << "dauvet_http_request_duration_seconds_sum{route=\"" << route << "\"} " << series.sum_seconds << '\n'
+        << "dauvet_http_request_duration_seconds_count{route=\"" << route << "\"} " << series.count << '\n';
+  }
+  const WriterStats& w = ledger.stats();
+  const std::uint64_t batches = w.batches.load();
+  std::uint64_t size = 0;
+  if (auto snap = ledger.read()) size = snap->view().size().value_or(0);
+  out << "# HELP dauvet_ledger_entries Entries in the ledger.\n# TYPE dauvet_ledger_entries gauge\n"
+      << "dauvet_ledger_entries " << size << '\n'
+      << "# HELP dauvet_writer_batches_total Commits made by the writer.\n# TYPE dauvet_writer_batches_total counter\n"
+      << "dauvet_writer_batches_total " << batches << '\n'
+      << "# HELP dauvet_writer_commands_total Commands the writer completed.\n"
+      << "# TYPE dauvet_writer_commands_total counter\n"
+      << "dauvet_writer_commands_total " << w.commands.load() << '\n'
+      << "# HELP dauvet_writer_entries_total Entries appended.\n# TYPE dauvet_writer_entries_total counter\n"
+      << "dauvet_writer_entries_total " << w.entries.load() << '\n'
+      << "# HELP dauvet_writer_batch_seconds_total Time spent deciding, writing and committing batches.\n"
+      << "# TYPE dauvet_writer_batch_seconds_total counter\n"
+      << "dauvet_writer_batch_seconds_total " << static_cast<double>(w.commit_ns_total.load()) / 1e9 << '\n'
+      << "# HELP dauvet_writer_map_grows_total Times the LMDB map was grown.\n"
+      << "# TYPE dauvet_writer_map_grows_total counter\n"
+      << "dauvet_writer_map_grows_total " << w.map_grows.load() << '\n';
+  return out.str();
+}
+
+}  // namespace dauvet::api

@@ -1,0 +1,40 @@
+// Routes: method + path pattern ("/v1/blobs/{sha256}") -> handler, each with a stable name
+// used as the metrics label and checked against the OpenAPI document.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/http.hpp"
+
+namespace dauvet::api {
+
+struct Services;
+
+using Params = std::map<std::string, std::string, std::less<>>;
+using Handler = std::function<void(const Request&, const Params&, Services&, Responder)>;
+
+struct Route {
+  http::verb method;
+  std::string pattern;
+  std::string name;
+  Handler handler;
+};
+
+class Router {
+ public:
+  void add(http::verb method, std::string pattern, std::string name, Handler handler);
+
+  // Dispatches req; answers 404 / 405 problems itself. `route_name` receives the matched
+  // route's name (or "unmatched") before the handler runs.
+  void handle(const Request& req, Services& services, Responder respond, std::string* route_name = nullptr) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  static bool match(std::string_view pattern, std::string_view path, Params& params);
+  std::vector<Route> routes_;
+};
+
+}  // namespace dauvet::api

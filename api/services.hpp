@@ -1,0 +1,29 @@
+// Everything a handler may use, passed explicitly so handlers stay testable without a
+// network: the ledger, metrics, and readiness.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "api/metrics.hpp"
+#include "core/ledger.hpp"
+
+namespace dauvet::api {
+
+struct Services {
+  explicit Services(Ledger& l) : ledger(l) {}
+  Ledger& ledger;
+  Metrics metrics;
+  std::atomic<bool> ready{false};  // set once the ledger is open and checked
+};
+
+// X-Ledger-Index: the last index an answer reflects, "-1" for an empty ledger.
+inline std::string ledger_index_header(std::uint64_t size) {
+  return size == 0 ? std::string("-1") : std::to_string(size - 1);
+}
+inline std::string ledger_index_header(const Ledger& ledger) {
+  auto snap = ledger.read();
+  return ledger_index_header(snap ? snap->view().size().value_or(0) : 0);
+}
+
+}  // namespace dauvet::api
