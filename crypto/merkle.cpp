@@ -1,0 +1,166 @@
+#include "crypto/merkle.hpp"
+
+#include <bit>
+#include <string>
+
+namespace dauvet::crypto {
+namespace {
+
+// Largest power of two strictly less than n (n >= 2): the RFC's split point.
+std::uint64_t split(std::uint64_t n) { return std::bit_floor(n - 1); }
+
+// MTH(leaves[begin, end)), begin aligned to a power of two at least as large as the range.
+Result<Hash> range_root(std::uint64_t begin, std::uint64_t end, const NodeReader& nodes) {
+  const std::uint64_t n = end - begin;
+  if (std::has_single_bit(n)) {
+    const unsigned level = static_cast<unsigned>(std::countr_zero(n));
+    return nodes(level, begin >> level);
+  }
+  // Ragged right edge: perfect left part, then the rest.
+  const std::uint64_t k = split(n);
+  auto left = nodes(static_cast<unsigned>(std::countr_zero(k)), begin / k);
+  if (!left) return left;
+  auto right = range_root(begin + k, end, nodes);
+  if (!right) return right;
+  return node_hash(*left, *right);
+}
+
+Result<void> subproof(std::uint64_t m, std::uint64_t begin, std::uint64_t end, bool complete, const NodeReader& nodes,
+                      std::vector<Hash>& out) {
+  const std::uint64_t n = end - begin;
+  if (m == n) {
+    if (complete) return {};
+    auto h = range_root(begin, end, nodes);
+    if (!h) return fail(h.error());
+    out.push_back(*h);
+    return {};
+  }
+  const std::uint64_t k = split(n);
+  if (m <= k) {
+    if (auto r = subproof(m, begin, begin + k, complete, nodes, out); !r) return r;
+    auto h = range_root(begin + k, end, nodes);
+    if (!h) return fail(h.error());
+    out.push_back(*h);
+  } else {
+    if (auto r = subproof(m - k, begin + k, end, false, nodes, out); !r) return r;
+    auto h = range_root(begin, begin + k, nodes);
+    if (!h) return fail(h.error());
+    out.push_back(*h);
+  }
+  return {};
+}
+
+}  // namespace
+
+Hash root_of(std::span<const Hash> leaves) {
+  if (leaves.empty()) return empty_tree_root();
+  if (leaves.size() == 1) return leaves[0];
+  const std::size_t k = static_cast<std::size_t>(split(leaves.size()));
+  return node_hash(root_of(leaves.subspan(0, k)), root_of(leaves.subspan(k)));
+}
+
+Result<Hash> root_at(std::uint64_t size, const NodeReader& nodes) {
+  if (size == 0) return empty_tree_root();
+  return range_root(0, size, nodes);
+}
+
+Result<std::vector<Hash>> inclusion_proof(std::uint64_t index, std::uint64_t size, const NodeReader& nodes) {
+  if (index >= size)
+    return fail(Errc::invalid_argument, "index " + std::to_string(index) + " is not below tree size " + std::to_string(size),
+                "index");
+  std::vector<Hash> path;
+  std::uint64_t begin = 0, end = size;
+  // Walk down from the root, collecting siblings; the RFC lists them leaf side first.
+  while (end - begin > 1) {
+    const std::uint64_t k = split(end - begin);
+    Result<Hash> sibling = index < begin + k ? range_root(begin + k, end, nodes) : range_root(begin, begin + k, nodes);
+    if (!sibling) return fail(sibling.error());
+    path.push_back(*sibling);
+    if (index < begin + k) end = begin + k; else begin += k;
+  }
+  return std::vector<Hash>(path.rbegin(), path.rend());
+}
+
+Result<std::vector<Hash>> consistency_proof(std::uint64_t size1, std::uint64_t size2, const NodeReader& nodes) {
+  if (size1 > size2)
+    return fail(Errc::invalid_argument, "size " + std::to_string(size1) + " is larger than " + std::to_string(size2), "from");
+  std::vector<Hash> out;
+  if (size1 == 0 || size1 == size2) return out;
+  if (auto r = subproof(size1, 0, size2, true, nodes, out); !r) return fail(r.error());
+  return out;
+}
+
+Result<Hash> root_from_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size, std::span<const Hash> proof) {
+  if (index >= size) return fail(Errc::invalid_argument, "index is not below the tree size");
+  std::uint64_t fn = index, sn = size - 1;
+  Hash r = leaf;
+  for (const Hash& p : proof) {
+    if (sn == 0) return fail(Errc::invalid_argument, "the proof is longer than the tree is deep");
+    if ((fn & 1) == 1 || fn == sn) {
+      r = node_hash(p, r);
+      if ((fn & 1) == 0) {
+        while ((fn & 1) == 0 && fn != 0) {
+          fn >>= 1;
+          sn >>= 1;
+        }
+      }
+    } else {
+      r = node_hash(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  if (sn != 0) return fail(Errc::invalid_argument, "the proof is shorter than the tree is deep");
+  return r;
+}
+
+bool verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size, std::span<const Hash> proof,
+                      const Hash& root) {
+  auto r = root_from_inclusion(leaf, index, size, proof);
+  return r && *r == root;
+}
+
+bool verify_consistency(std::uint64_t size1, std::uint64_t size2, const Hash& root1, const Hash& root2,
+                        std::span<const Hash> proof) {
+  if (size1 > size2) return false;
+  if (size1 == size2) return proof.empty() && root1 == root2;
+  if (size1 == 0) return proof.empty();
+  if (proof.empty()) return false;
+  std::vector<Hash> path(proof.begin(), proof.end());
+  if (std::has_single_bit(size1)) path.insert(path.begin(), root1);
+  std::uint64_t fn = size1 - 1, sn = size2 - 1;
+  while ((fn & 1) == 1) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  Hash fr = path[0], sr = path[0];
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    const Hash& c = path[i];
+    if (sn == 0) return false;
+    if ((fn & 1) == 1 || fn == sn) {
+      fr = node_hash(c, fr);
+      sr = node_hash(c, sr);
+      if ((fn & 1) == 0) {
+        while ((fn & 1) == 0 && fn != 0) {
+          fn >>= 1;
+          sn >>= 1;
+        }
+      }
+    } else {
+      sr = node_hash(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return fr == root1 && sr == root2 && sn == 0;
+}
+
+NodeReader memory_nodes(const std::vector<Hash>& leaf_hashes) {
+  return [&leaf_hashes](unsigned level, std::uint64_t index) -> Result<Hash> {
+    const std::uint64_t begin = index << level, end = (index + 1) << level;
+    if (end > leaf_hashes.size()) return fail(Errc::not_found, "node beyond the tree");
+    return root_of(std::span<const Hash>(leaf_hashes).subspan(begin, end - begin));
+  };
+}
+
+}  // namespace dauvet::crypto
