@@ -46,10 +46,14 @@ void hash_chunk(std::vector<Item>& items, unsigned threads) {
   for (auto& th : pool) th.join();
 }
 
+// (hash of stream, version) per index, for the cross-check with the streams database.
+using StreamVersions = std::vector<std::pair<std::size_t, std::uint64_t>>;
+
 // Checks entries in order; holds what one entry needs to know of those before it.
 class ChainChecker {
  public:
-  explicit ChainChecker(VerifyReport& report) : report_(report) {}
+  ChainChecker(VerifyReport& report, std::vector<crypto::Hash>* leaves, StreamVersions* stream_of)
+      : report_(report), leaves_(leaves), stream_of_(stream_of) {}
 
   bool check(Item& it) {
     const std::uint64_t i = report_.entries;
@@ -87,7 +91,8 @@ class ChainChecker {
       return bad(i, "stream '" + e.stream + "' jumps from version " + std::to_string(pos->second) + " to " +
                         std::to_string(e.version));
     pos->second = e.version;
-    stream_of_.emplace_back(std::hash<std::string>{}(e.stream), e.version);
+    if (stream_of_ != nullptr) stream_of_->emplace_back(std::hash<std::string>{}(e.stream), e.version);
+    if (leaves_ != nullptr) leaves_->push_back(it.leaf);
     last_time_ = e.recorded_at;
     report_.last_leaf = it.leaf;
     report_.bytes += it.bytes.size() + (it.payload ? it.payload->size() : 0);
@@ -122,18 +127,18 @@ class ChainChecker {
   }
 
   // (hash of stream, version) per index, for the cross-check with the streams database.
-  const std::vector<std::pair<std::size_t, std::uint64_t>>& stream_of() const { return stream_of_; }
 
  private:
   VerifyReport& report_;
+  std::vector<crypto::Hash>* leaves_;
   std::string last_time_;
   std::optional<std::uint64_t> broken_link_;
   std::set<std::uint64_t> missing_;
   std::unordered_map<std::string, std::uint64_t> versions_;
-  std::vector<std::pair<std::size_t, std::uint64_t>> stream_of_;
+  StreamVersions* stream_of_;
 };
 
-Result<void> check_streams_index(const LedgerView& view, ChainChecker& chain, VerifyReport& report) {
+Result<void> check_streams_index(const LedgerView& view, const StreamVersions& known, VerifyReport& report) {
   auto records = view.txn().count(view.dbs().streams);
   if (!records) return fail(records.error());
   auto cursor = lmdb::Cursor::open(view.txn(), view.dbs().streams);
@@ -147,10 +152,10 @@ Result<void> check_streams_index(const LedgerView& view, ChainChecker& chain, Ve
     const std::uint64_t index = keys::read_u64((*it)->value);
     const std::string stream(key.substr(0, key.size() - 9));
     const std::uint64_t version = keys::read_u64(key.substr(key.size() - 8));
-    const auto& known = chain.stream_of();
     if (index >= known.size() || known[index] != std::pair{std::hash<std::string>{}(stream), version}) {
-      chain.bad(std::min<std::uint64_t>(index, known.size()),
-                "streams index maps '" + stream + "' version " + std::to_string(version) + " here, but the entry differs");
+      report.bad_index = std::min<std::uint64_t>(index, known.size());
+      report.problem = "entry " + std::to_string(*report.bad_index) + ": streams index maps '" + stream + "' version " +
+                       std::to_string(version) + " here, but the entry differs";
       return {};
     }
   }
@@ -160,40 +165,78 @@ Result<void> check_streams_index(const LedgerView& view, ChainChecker& chain, Ve
   return {};
 }
 
+class LmdbSource final : public EntrySource {
+ public:
+  static Result<std::unique_ptr<LmdbSource>> open(const LedgerView& view) {
+    auto src = std::make_unique<LmdbSource>();
+    auto e = lmdb::Cursor::open(view.txn(), view.dbs().entries);
+    if (!e) return fail(e.error());
+    auto p = lmdb::Cursor::open(view.txn(), view.dbs().payloads);
+    if (!p) return fail(p.error());
+    src->entries_ = std::move(*e);
+    src->payloads_ = std::move(*p);
+    src->e_ = src->entries_.first();
+    src->p_ = src->payloads_.first();
+    return src;
+  }
+
+  // The views point into LMDB's map, valid for the whole read transaction.
+  Result<void> next(std::vector<RawEntry>& out, std::size_t max) override {
+    out.clear();
+    for (; e_ && *e_ && out.size() < max; e_ = entries_.next()) {
+      if ((*e_)->key.size() != 8) return fail(Errc::corrupt, "entries: a key is not 8 bytes");
+      RawEntry r{keys::read_u64((*e_)->key), (*e_)->value, std::nullopt};
+      while (p_ && *p_ && keys::read_u64((*p_)->key) < r.key) p_ = payloads_.next();
+      if (p_ && *p_ && keys::read_u64((*p_)->key) == r.key) {
+        r.payload = (*p_)->value;
+        p_ = payloads_.next();
+      }
+      out.push_back(r);
+    }
+    if (!e_) return fail(e_.error());
+    if (!p_) return fail(p_.error());
+    return {};
+  }
+
+  std::optional<std::uint64_t> orphan_payload() const override {
+    if (p_ && *p_) return keys::read_u64((*p_)->key);
+    return std::nullopt;
+  }
+
+ private:
+  lmdb::Cursor entries_, payloads_;
+  Result<std::optional<lmdb::Cursor::Item>> e_ = std::optional<lmdb::Cursor::Item>{}, p_ = std::optional<lmdb::Cursor::Item>{};
+};
+
 }  // namespace
 
-Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& options) {
+Result<VerifyReport> verify_entries_collecting(EntrySource& source, const VerifyOptions& options,
+                                               const std::optional<Head>& head, StreamVersions* stream_of);
+
+Result<VerifyReport> verify_entries(EntrySource& source, const VerifyOptions& options, const std::optional<Head>& head) {
+  return verify_entries_collecting(source, options, head, nullptr);
+}
+
+Result<VerifyReport> verify_entries_collecting(EntrySource& source, const VerifyOptions& options,
+                                               const std::optional<Head>& head, StreamVersions* stream_of) {
   VerifyReport report;
-  ChainChecker chain(report);
+  ChainChecker chain(report, options.leaves, stream_of);
   const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  auto entries = lmdb::Cursor::open(view.txn(), view.dbs().entries);
-  if (!entries) return fail(entries.error());
-  auto payloads = lmdb::Cursor::open(view.txn(), view.dbs().payloads);
-  if (!payloads) return fail(payloads.error());
-  auto e = entries->first();
-  auto p = payloads->first();
-  // Reads chunk `out` from the cursors (this thread only: the read transaction is not
-  // shared); the views point into LMDB's map, valid for the whole snapshot.
+  std::vector<RawEntry> raw;
   auto read_chunk = [&](std::vector<Item>& out) -> Result<void> {
+    if (auto r = source.next(raw, kChunk); !r) return r;
     out.clear();
-    for (; e && *e && out.size() < kChunk; e = entries->next()) {
+    for (const RawEntry& r : raw) {
       Item it;
-      if ((*e)->key.size() != 8) return fail(Errc::corrupt, "entries: a key is not 8 bytes");
-      it.key = keys::read_u64((*e)->key);
-      it.bytes = (*e)->value;
-      while (p && *p && keys::read_u64((*p)->key) < it.key) p = payloads->next();
-      if (p && *p && keys::read_u64((*p)->key) == it.key) {
-        it.payload = (*p)->value;
-        p = payloads->next();
-      }
+      it.key = r.key;
+      it.bytes = r.bytes;
+      it.payload = r.payload;
       out.push_back(std::move(it));
     }
-    if (!e) return fail(e.error());
-    if (!p) return fail(p.error());
     return {};
   };
-  // Pipeline: workers hash and decode chunk k+1 while this thread reads it from the
-  // cursors and then checks chunk k in order.
+  // Pipeline: workers hash and decode chunk k+1 while this thread reads it and then checks
+  // chunk k in order.
   std::vector<Item> buffers[2];
   std::size_t cur = 0;
   if (auto r = read_chunk(buffers[cur]); !r) return fail(r.error());
@@ -214,14 +257,23 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
     cur = nxt;
   }
   hashing.get();
-  if (p && *p) {
-    chain.bad(keys::read_u64((*p)->key), "a payload is stored for an entry that does not exist");
+  if (auto orphan = source.orphan_payload()) {
+    chain.bad(*orphan, "a payload is stored for an entry that does not exist");
     return report;
   }
+  chain.finish(head);
+  return report;
+}
+
+Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& options) {
+  auto source = LmdbSource::open(view);
+  if (!source) return fail(source.error());
   auto head = view.head();
   if (!head) return fail(head.error());
-  if (!chain.finish(*head)) return report;
-  if (auto r = check_streams_index(view, chain, report); !r) return fail(r.error());
+  StreamVersions stream_of;
+  auto report = verify_entries_collecting(**source, options, *head, &stream_of);
+  if (!report || !report->ok()) return report;
+  if (auto s = check_streams_index(view, stream_of, *report); !s) return fail(s.error());
   return report;
 }
 

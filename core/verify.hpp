@@ -18,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.hpp"
 #include "core/store.hpp"
@@ -37,8 +38,30 @@ struct VerifyReport {
 struct VerifyOptions {
   unsigned threads = 0;  // 0: one per core
   std::function<void(std::uint64_t done)> progress;
+  std::vector<crypto::Hash>* leaves = nullptr;  // if set, receives every leaf hash in order
 };
 
+// One stored entry as a source hands it over; the views stay valid until the next call.
+struct RawEntry {
+  std::uint64_t key = 0;
+  std::string_view bytes;
+  std::optional<std::string_view> payload;
+};
+
+class EntrySource {
+ public:
+  virtual ~EntrySource() = default;
+  // Appends up to `max` entries in key order to `out` (cleared first); empty at the end.
+  virtual Result<void> next(std::vector<RawEntry>& out, std::size_t max) = 0;
+  // Payloads stored for keys past the last entry are an error the source reports.
+  virtual std::optional<std::uint64_t> orphan_payload() const { return std::nullopt; }
+};
+
+// The chain, payload and erasure checks over any source; `head` (the directory's commit
+// record) lets the last entry be checked too.
+Result<VerifyReport> verify_entries(EntrySource& source, const VerifyOptions& options, const std::optional<Head>& head);
+
+// verify_entries over the ledger's LMDB databases, plus the streams-index cross-check.
 // Errors are reserved for failing to read at all; a bad ledger is a report with a problem.
 Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& options = {});
 

@@ -48,10 +48,10 @@ std::string format_verifier_key(std::string_view name, const PublicKey& key) {
 }
 
 Result<VerifierKey> parse_verifier_key(std::string_view text) {
+  // name+keyid+key: split on the first two '+' only, since base64 may contain '+' itself.
   const auto p1 = text.find('+');
   const auto p2 = p1 == std::string_view::npos ? p1 : text.find('+', p1 + 1);
-  if (p2 == std::string_view::npos || text.find('+', p2 + 1) != std::string_view::npos)
-    return fail(Errc::invalid_argument, "a verifier key reads name+keyid+base64key", "key");
+  if (p2 == std::string_view::npos) return fail(Errc::invalid_argument, "a verifier key reads name+keyid+base64key", "key");
   VerifierKey k;
   k.name = std::string(text.substr(0, p1));
   if (!valid_key_name(k.name)) return fail(Errc::invalid_argument, "the key name is empty or has spaces", "key");

@@ -61,7 +61,9 @@ TEST(SignedNote, RejectsTamperingAndUnknownKeys) {
   bad[bad.find("cryptography")] = 'C';
   EXPECT_FALSE(open_note(bad, {vk}));
   const SigningKey other = *SigningKey::generate();
-  const auto other_vk = *parse_verifier_key(format_verifier_key("Other", other.public_key()));
+  const auto other_parsed = parse_verifier_key(format_verifier_key("Other", other.public_key()));
+  ASSERT_TRUE(other_parsed) << other_parsed.error().to_string();
+  const auto other_vk = *other_parsed;
   auto unknown = open_note(kGoNote, {other_vk});
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().message.find("no signature by a known key"), std::string::npos);
@@ -69,6 +71,18 @@ TEST(SignedNote, RejectsTamperingAndUnknownKeys) {
   EXPECT_FALSE(parse_verifier_key("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"));
   EXPECT_FALSE(parse_verifier_key("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"));
   EXPECT_FALSE(sign_note("no newline", "k", other));
+}
+
+TEST(SignedNote, VerifierKeysWhoseBase64HoldsAPlusParse) {
+  // transparency-dev/formats' test key: its key material contains '+'.
+  auto k = parse_verifier_key("TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6");
+  ASSERT_TRUE(k) << k.error().to_string();
+  EXPECT_EQ(k->name, "TEST");
+  EXPECT_EQ(format_verifier_key("TEST", k->public_key), "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6");
+  for (int i = 0; i < 200; ++i) {  // random keys: about one in six has a '+' in its base64
+    const SigningKey key = *SigningKey::generate();
+    ASSERT_TRUE(parse_verifier_key(format_verifier_key("k", key.public_key())));
+  }
 }
 
 TEST(Ed25519, PrivateKeyFileIs0600AndMoreOpenIsRefused) {
@@ -117,7 +131,9 @@ TEST(Checkpoint, SignedCheckpointVerifiesWithOpenSslDirectly) {
   EVP_MD_CTX_free(ctx);
   EVP_PKEY_free(pkey);
 
-  const auto vk = *parse_verifier_key(format_verifier_key(origin, pub));
+  const auto parsed = parse_verifier_key(format_verifier_key(origin, pub));
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  const auto vk = *parsed;
   auto opened = open_checkpoint(note, origin, {vk});
   ASSERT_TRUE(opened) << opened.error().to_string();
   EXPECT_EQ(*opened, cp);
@@ -126,7 +142,9 @@ TEST(Checkpoint, SignedCheckpointVerifiesWithOpenSslDirectly) {
 TEST(Checkpoint, TamperedSizeRootSignatureOrOriginIsRejected) {
   const SigningKey key = *SigningKey::generate();
   const std::string origin = "dauvet.example/ledger";
-  const auto vk = *parse_verifier_key(format_verifier_key(origin, key.public_key()));
+  const auto parsed = parse_verifier_key(format_verifier_key(origin, key.public_key()));
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  const auto vk = *parsed;
   const Checkpoint cp{origin, 12, leaf_hash("x"), {}};
   const std::string note = *sign_checkpoint(cp, origin, key);
   auto tamper = [&](std::string from, std::string to) {
