@@ -22,7 +22,7 @@ Result<std::uint64_t> checkpoint_size(std::string_view note) {
   return c->size;
 }
 
-Result<CheckpointStore> CheckpointStore::open(lmdb::Txn& txn) {
+Result<CheckpointStore> CheckpointStore::open(const lmdb::Txn& txn) {
   CheckpointStore s;
   auto dbi = txn.open_db("checkpoints", txn.writable() ? MDB_CREATE : 0);
   if (!dbi) return fail(dbi.error());
@@ -55,7 +55,12 @@ Result<void> CheckpointStore::append(lmdb::Txn& txn, std::string_view note) cons
   return txn.put(dbi_, keys::u64(*n), note, MDB_APPEND);
 }
 
-Checkpointer::Checkpointer(LedgerSigner signer, Options options) : signer_(std::move(signer)), options_(options) {}
+Checkpointer::Checkpointer(Options options) : options_(options) {}
+
+void Checkpointer::set_signer(LedgerSigner signer) {
+  std::lock_guard lock(mu_);
+  signer_ = std::move(signer);
+}
 
 Checkpointer::~Checkpointer() { stop(); }
 
@@ -69,7 +74,8 @@ Result<void> Checkpointer::open(lmdb::Txn& txn, const Dbs&) {
   return {};
 }
 
-Result<void> Checkpointer::start(Ledger& ledger) {
+Result<void> Checkpointer::start(Ledger& ledger, LedgerSigner signer) {
+  set_signer(std::move(signer));
   ledger_ = &ledger;
   {
     auto snap = ledger.read();
@@ -142,7 +148,11 @@ std::future<Result<std::string>> Checkpointer::request(std::uint64_t size) {
     };
     auto root = crypto::root_at(size, nodes);
     if (!root) return fail(root.error());
-    auto signed_note = crypto::sign_checkpoint({signer_.origin, size, *root, {}}, signer_.origin, signer_.key);
+    Result<std::string> signed_note = fail(Errc::unavailable, "no signing key");
+    {
+      std::lock_guard lock(mu_);
+      if (signer_) signed_note = crypto::sign_checkpoint({signer_->origin, size, *root, {}}, signer_->origin, signer_->key);
+    }
     if (!signed_note) return fail(signed_note.error());
     if (auto r = store_.append(ctx.txn(), *signed_note); !r) return fail(r.error());
     *note = std::move(*signed_note);

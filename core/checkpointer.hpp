@@ -34,7 +34,7 @@ struct StoredCheckpoint {
 
 class CheckpointStore {
  public:
-  static Result<CheckpointStore> open(lmdb::Txn& txn);
+  static Result<CheckpointStore> open(const lmdb::Txn& txn);
   Result<std::vector<StoredCheckpoint>> all(const lmdb::Txn& txn) const;
   Result<std::optional<StoredCheckpoint>> latest(const lmdb::Txn& txn) const;
   Result<void> append(lmdb::Txn& txn, std::string_view note) const;
@@ -57,12 +57,14 @@ class Checkpointer final : public WriteHook {
     std::chrono::milliseconds every = std::chrono::seconds(10);
   };
 
-  Checkpointer(LedgerSigner signer, Options options);
+  explicit Checkpointer(Options options);
   ~Checkpointer() override;
 
-  // After Ledger::open: signs at once if the ledger outgrew its latest checkpoint, then
-  // starts the timer. The ledger must outlive stop().
-  Result<void> start(Ledger& ledger);
+  // After Ledger::open (with this hook): signs at once if the ledger outgrew its latest
+  // checkpoint, then starts the timer. The ledger must outlive stop().
+  Result<void> start(Ledger& ledger, LedgerSigner signer);
+  // After a key rotation: later checkpoints are signed with the new key.
+  void set_signer(LedgerSigner signer);
   void stop();
 
   // Signs the committed size now (if not already signed) and returns the note.
@@ -81,7 +83,7 @@ class Checkpointer final : public WriteHook {
   void timer_loop();
   bool store_latest_exists(Ledger& ledger) const;
 
-  LedgerSigner signer_;
+  std::optional<LedgerSigner> signer_;  // guarded by mu_
   Options options_;
   CheckpointStore store_;
   MDB_dbi tree_dbi_ = 0;

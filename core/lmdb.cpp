@@ -151,7 +151,7 @@ Result<void> Txn::commit() {
   return {};
 }
 
-Result<MDB_dbi> Txn::open_db(const char* name, unsigned flags) {
+Result<MDB_dbi> Txn::open_db(const char* name, unsigned flags) const {
   MDB_dbi dbi = 0;
   if (int rc = mdb_dbi_open(txn_, name, flags, &dbi); rc != 0)
     return fail(make_error(rc, std::string("opening database '") + name + "'"));

@@ -107,7 +107,7 @@ class Txn {
   Result<void> commit();
   void abort() noexcept;
 
-  Result<MDB_dbi> open_db(const char* name, unsigned flags);
+  Result<MDB_dbi> open_db(const char* name, unsigned flags) const;
   Result<std::optional<std::string_view>> get(MDB_dbi dbi, std::string_view key) const;
   // Returns MDB_KEYEXIST as conflict, MDB_MAP_FULL as an error is_map_full() recognises.
   Result<void> put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);

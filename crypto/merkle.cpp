@@ -163,4 +163,22 @@ NodeReader memory_nodes(const std::vector<Hash>& leaf_hashes) {
   };
 }
 
+void MemoryTree::append(const Hash& leaf) {
+  Hash carry = leaf;
+  for (std::size_t level = 0;; ++level) {
+    if (levels_.size() == level) levels_.emplace_back();
+    levels_[level].push_back(carry);
+    if (levels_[level].size() % 2 == 1) return;
+    const std::size_t n = levels_[level].size();
+    carry = node_hash(levels_[level][n - 2], levels_[level][n - 1]);
+  }
+}
+
+NodeReader MemoryTree::reader() const {
+  return [this](unsigned level, std::uint64_t index) -> Result<Hash> {
+    if (level >= levels_.size() || index >= levels_[level].size()) return fail(Errc::not_found, "node beyond the tree");
+    return levels_[level][index];
+  };
+}
+
 }  // namespace dauvet::crypto

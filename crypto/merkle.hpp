@@ -45,7 +45,21 @@ bool verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size,
 bool verify_consistency(std::uint64_t size1, std::uint64_t size2, const Hash& root1, const Hash& root2,
                         std::span<const Hash> proof);
 
-// NodeReader over a vector of leaf hashes, computing nodes on demand (tests, bundles).
+// NodeReader over a vector of leaf hashes, computing nodes on demand (tests).
 NodeReader memory_nodes(const std::vector<Hash>& leaf_hashes);
+
+// Every perfect subtree of a tree held in memory, built as leaves are appended: what an
+// offline verifier recomputes from entries to check roots and make proofs (~64 bytes per
+// leaf).
+class MemoryTree {
+ public:
+  void append(const Hash& leaf);
+  std::uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
+  NodeReader reader() const;
+  const std::vector<std::vector<Hash>>& levels() const { return levels_; }
+
+ private:
+  std::vector<std::vector<Hash>> levels_;
+};
 
 }  // namespace dauvet::crypto

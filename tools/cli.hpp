@@ -38,5 +38,10 @@ int cmd_log(const Args& args);
 int cmd_verify(const Args& args);
 int cmd_bench(const Args& args);
 int cmd_serve(const Args& args);
+int cmd_checkpoint(const Args& args);
+int cmd_key(const Args& args);
+int cmd_prove(const Args& args);
+int cmd_verify_proof(const Args& args);
+int cmd_export(const Args& args);
 
 }  // namespace dauvet::tools

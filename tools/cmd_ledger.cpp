@@ -4,7 +4,9 @@
 #include <iostream>
 
 #include "core/canonical_json.hpp"
+#include "core/identity.hpp"
 #include "core/ledger.hpp"
+#include "tools/writer.hpp"
 #include "tools/cli.hpp"
 
 namespace dauvet::tools {
@@ -20,11 +22,16 @@ Actor operator_actor() {
 }  // namespace
 
 int cmd_init(const Args& args) {
-  const Usage usage{"init", "DIR",
-                    "Creates a new, empty ledger in DIR (made if missing). Refuses a directory that\n"
-                    "already holds one."};
+  const Usage usage{"init", "DIR [--origin NAME]",
+                    "Creates a new ledger in DIR (made if missing) with an Ed25519 signing key\n"
+                    "(DIR/signing.key, mode 0600), records the key as the ledger's first entry,\n"
+                    "signs the first checkpoint and prints the verifier key to publish:\n"
+                    "  NAME+KEYID+BASE64KEY\n"
+                    "Refuses a directory that already holds a ledger."};
   po::options_description options("options");
-  options.add_options()("dir", po::value<std::string>()->required(), "ledger directory");
+  options.add_options()("dir", po::value<std::string>()->required(), "ledger directory")(
+      "origin", po::value<std::string>()->default_value("dauvet.example/ledger"),
+      "checkpoint origin and key name, e.g. dauvet.hungyen.example/ledger");
   po::positional_options_description pos;
   pos.add("dir", 1);
   int code = 0;
@@ -35,12 +42,18 @@ int cmd_init(const Args& args) {
     std::cerr << "dauvet init: '" << dir << "' already holds a ledger\n";
     return 1;
   }
-  auto ledger = Ledger::open(dir, Ledger::Options{.create = true});
-  if (!ledger) {
-    std::cerr << "dauvet init: " << ledger.error().to_string() << '\n';
+  auto w = open_writer(dir, {}, (*vm)["origin"].as<std::string>());
+  if (!w) {
+    std::cerr << "dauvet init: " << w.error().to_string() << '\n';
     return 1;
   }
-  std::cout << "initialised ledger in " << dir << '\n';
+  auto snap = w->ledger->read();
+  auto keys = snap ? recorded_verifier_keys(snap->view()) : fail(snap.error());
+  if (!keys || keys->empty()) {
+    std::cerr << "dauvet init: the key was not recorded\n";
+    return 1;
+  }
+  std::cout << crypto::format_verifier_key(keys->back().name, keys->back().public_key) << '\n';
   return 0;
 }
 
@@ -67,9 +80,9 @@ int cmd_append(const Args& args) {
     std::cerr << "dauvet append: " << payload.error().to_string() << '\n';
     return 2;
   }
-  auto ledger = Ledger::open((*vm)["dir"].as<std::string>(), {});
-  if (!ledger) {
-    std::cerr << "dauvet append: " << ledger.error().to_string() << '\n';
+  auto w = open_writer((*vm)["dir"].as<std::string>(), {});
+  if (!w) {
+    std::cerr << "dauvet append: " << w.error().to_string() << '\n';
     return 1;
   }
   AppendRequest req{(*vm)["stream"].as<std::string>(), std::nullopt, (*vm)["type"].as<std::string>(),
@@ -77,7 +90,7 @@ int cmd_append(const Args& args) {
   if (vm->count("expected-version") != 0u) req.expected_version = (*vm)["expected-version"].as<std::uint64_t>();
   std::optional<std::string> key;
   if (vm->count("idempotency-key") != 0u) key = (*vm)["idempotency-key"].as<std::string>();
-  auto result = (*ledger)->append(std::move(req), operator_actor(), key).get();
+  auto result = w->ledger->append(std::move(req), operator_actor(), key).get();
   if (!result) {
     std::cerr << "dauvet append: " << result.error().to_string() << '\n';
     return 1;

@@ -9,6 +9,7 @@
 #include "api/server.hpp"
 #include "api/services.hpp"
 #include "core/ledger.hpp"
+#include "tools/writer.hpp"
 #include "tools/cli.hpp"
 
 namespace dauvet::tools {
@@ -25,6 +26,8 @@ int cmd_serve(const Args& args) {
       "tls-cert", po::value<std::string>()->default_value(""), "PEM certificate chain: serve HTTPS")(
       "tls-key", po::value<std::string>()->default_value(""), "PEM private key for --tls-cert")(
       "body-limit", po::value<std::size_t>()->default_value(1 << 20), "largest request body, bytes")(
+      "checkpoint-every", po::value<std::uint64_t>()->default_value(1000), "sign a checkpoint every N entries")(
+      "checkpoint-seconds", po::value<unsigned>()->default_value(10), "... or every T seconds while the ledger grows")(
       "quiet", po::bool_switch(), "no access log");
   po::positional_options_description pos;
   pos.add("dir", 1);
@@ -43,12 +46,14 @@ int cmd_serve(const Args& args) {
     return 2;
   }
 
-  auto ledger = Ledger::open((*vm)["dir"].as<std::string>(), {});
-  if (!ledger) {
-    std::cerr << "dauvet serve: " << ledger.error().to_string() << '\n';
+  auto w = open_writer((*vm)["dir"].as<std::string>(),
+                       Checkpointer::Options{.every_entries = std::max<std::uint64_t>(1, (*vm)["checkpoint-every"].as<std::uint64_t>()),
+                                             .every = std::chrono::seconds((*vm)["checkpoint-seconds"].as<unsigned>())});
+  if (!w) {
+    std::cerr << "dauvet serve: " << w.error().to_string() << '\n';
     return 1;
   }
-  api::Services services(**ledger);
+  api::Services services(*w->ledger);
   const api::Router router = api::make_router();
   api::ServerOptions so;
   so.address = listen.substr(0, colon);
@@ -79,7 +84,8 @@ int cmd_serve(const Args& args) {
   server.run();
   signals_ioc.stop();
   signal_thread.join();
-  (*ledger)->stop();  // commits whatever the writer still holds before the process exits
+  w->checkpointer->stop();
+  w->ledger->stop();  // commits whatever the writer still holds before the process exits
   std::cerr << "dauvet: stopped" << std::endl;
   return 0;
 }

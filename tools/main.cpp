@@ -19,14 +19,19 @@ constexpr std::array kCommands{
     Entry{"init", "create a new ledger directory", dauvet::tools::cmd_init},
     Entry{"append", "append one entry (operators and tests)", dauvet::tools::cmd_append},
     Entry{"log", "print entries as NDJSON", dauvet::tools::cmd_log},
-    Entry{"verify", "check every entry, chain link and payload hash", dauvet::tools::cmd_verify},
+    Entry{"verify", "check entries, chain, payloads, checkpoints, signatures", dauvet::tools::cmd_verify},
     Entry{"serve", "serve the HTTP API", dauvet::tools::cmd_serve},
+    Entry{"checkpoint", "sign a checkpoint now and print it", dauvet::tools::cmd_checkpoint},
+    Entry{"key", "rotate the signing key", dauvet::tools::cmd_key},
+    Entry{"prove", "write an inclusion proof of one entry", dauvet::tools::cmd_prove},
+    Entry{"verify-proof", "check a proof file offline", dauvet::tools::cmd_verify_proof},
+    Entry{"export", "write a bundle for offline verification", dauvet::tools::cmd_export},
     Entry{"bench", "measure the ledger against raw LMDB", dauvet::tools::cmd_bench},
 };
 
 int usage(std::ostream& out) {
   out << "usage: dauvet COMMAND [ARGS] (dauvet COMMAND --help for details)\n\ncommands:\n";
-  for (const auto& c : kCommands) out << "  " << c.name << std::string(12 - c.name.size(), ' ') << c.summary << '\n';
+  for (const auto& c : kCommands) out << "  " << c.name << std::string(14 - c.name.size(), ' ') << c.summary << '\n';
   return &out == &std::cout ? 0 : 2;
 }
 
