@@ -8,6 +8,9 @@ namespace dauvet::api {
 // /healthz, /readyz, /metrics
 void add_system_routes(Router& router);
 
+// /v1/ledger/...: checkpoint, key, leaves, inclusion and consistency proofs
+void add_ledger_routes(Router& router);
+
 // Every route the server has.
 Router make_router();
 

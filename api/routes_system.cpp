@@ -23,6 +23,7 @@ void add_system_routes(Router& router) {
 Router make_router() {
   Router router;
   add_system_routes(router);
+  add_ledger_routes(router);
   return router;
 }
 

@@ -10,9 +10,12 @@
 #include <iostream>
 #include <condition_variable>
 #include <mutex>
+#include <random>
 #include <sstream>
 
 #include "core/entry.hpp"
+#include "core/tree.hpp"
+#include "crypto/merkle.hpp"
 #include "core/ledger.hpp"
 #include "tools/cli.hpp"
 
@@ -113,6 +116,15 @@ double run_raw(const fs::path& dir, std::uint64_t n, std::size_t batch, std::siz
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+crypto::NodeReader tree_reader(const TreeView& tree) {
+  return [&tree](unsigned level, std::uint64_t index) -> Result<crypto::Hash> {
+    auto node = tree.node(level, index);
+    if (!node) return fail(node.error());
+    if (!*node) return fail(Errc::corrupt, "tree node missing");
+    return **node;
+  };
+}
+
 }  // namespace
 
 int cmd_bench_append(const Args& args) {
@@ -160,9 +172,65 @@ int cmd_bench_append(const Args& args) {
   return 0;
 }
 
+int cmd_bench_proofs(const Args& args) {
+  const Usage usage{"bench proofs", "DIR [--count N]",
+                    "Inclusion proofs for random entries of the ledger in DIR against its full size,\n"
+                    "read from the stored tree nodes (each in its own read transaction, as the API\n"
+                    "serves them), and their verification; prints proofs per second."};
+  po::options_description options("options");
+  options.add_options()("dir", po::value<std::string>()->required(), "ledger directory")(
+      "count", po::value<std::uint64_t>()->default_value(200'000), "proofs to make");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  int code = 0;
+  auto vm = parse_args(args, usage, options, pos, &code);
+  if (!vm) return code;
+  auto ledger = Ledger::open((*vm)["dir"].as<std::string>(), Ledger::Options{.writer = false});
+  if (!ledger) throw std::runtime_error(ledger.error().to_string());
+  const std::uint64_t n = (*vm)["count"].as<std::uint64_t>();
+  std::uint64_t size = 0;
+  crypto::Hash root{};
+  {
+    auto snap = (*ledger)->read();
+    size = *snap->view().size();
+    TreeView tree(snap->view().txn(), (*ledger)->tree_dbi());
+    root = *crypto::root_at(size, tree_reader(tree));
+  }
+  std::mt19937_64 rng(42);
+  std::vector<std::pair<std::uint64_t, std::vector<crypto::Hash>>> proofs;
+  proofs.reserve(n);
+  const auto start = std::chrono::steady_clock::now();
+  for (std::uint64_t i = 0; i < n; ++i) {
+    auto snap = (*ledger)->read();
+    TreeView tree(snap->view().txn(), (*ledger)->tree_dbi());
+    const std::uint64_t index = rng() % size;
+    auto proof = crypto::inclusion_proof(index, size, tree_reader(tree));
+    if (!proof) throw std::runtime_error(proof.error().to_string());
+    proofs.emplace_back(index, std::move(*proof));
+  }
+  const double made = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<crypto::Hash> leaves;
+  {
+    auto snap = (*ledger)->read();
+    TreeView tree(snap->view().txn(), (*ledger)->tree_dbi());
+    for (const auto& [index, proof] : proofs) leaves.push_back(**tree.node(0, index));
+  }
+  const auto vstart = std::chrono::steady_clock::now();
+  std::uint64_t good = 0;
+  for (std::size_t i = 0; i < proofs.size(); ++i)
+    good += crypto::verify_inclusion(leaves[i], proofs[i].first, size, proofs[i].second, root) ? 1 : 0;
+  const double checked = std::chrono::duration<double>(std::chrono::steady_clock::now() - vstart).count();
+  if (good != n) throw std::runtime_error("a proof did not verify");
+  std::cout << std::fixed << std::setprecision(0) << "| ledger size | proofs | made per second | verified per second |\n"
+            << "|---:|---:|---:|---:|\n| " << size << " | " << n << " | " << static_cast<double>(n) / made << " | "
+            << static_cast<double>(n) / checked << " |\n";
+  return 0;
+}
+
 int cmd_bench(const Args& args) {
   if (!args.empty() && args[0] == "append") return cmd_bench_append(Args(args.begin() + 1, args.end()));
-  std::cerr << "usage: dauvet bench append [--help]\n";
+  if (!args.empty() && args[0] == "proofs") return cmd_bench_proofs(Args(args.begin() + 1, args.end()));
+  std::cerr << "usage: dauvet bench append|proofs [--help]\n";
   return args.empty() || args[0] == "--help" ? (args.empty() ? 2 : 0) : 2;
 }
 
