@@ -6,8 +6,8 @@ namespace dauvet {
 
 namespace tree_keys {
 std::string node(unsigned level, std::uint64_t index) {
-  std::string key(1, static_cast<char>(level));
-  key += keys::u64(index);
+  std::string key = keys::u64(((index + 1) << level) - 1);
+  key.push_back(static_cast<char>(level));
   return key;
 }
 }  // namespace tree_keys
@@ -50,8 +50,8 @@ Result<void> TreeHook::on_entry(lmdb::Txn& txn, const Entry& entry, std::string_
     if (auto r = load_edge(txn, entry.index); !r) return r;
   }
   auto put = [&](unsigned level, std::uint64_t index, const crypto::Hash& h) {
-    return txn.put(dbi_, tree_keys::node(level, index),
-                   std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
+    return txn.put(dbi_, tree_keys::node(level, index), std::string_view(reinterpret_cast<const char*>(h.data()), h.size()),
+                   MDB_APPEND);
   };
   if (auto r = put(0, entry.index, leaf); !r) return r;
   // Binary increment: every set low bit of the old size is a left sibling to fold in.

@@ -1,10 +1,14 @@
 // The RFC 6962 Merkle tree over the ledger's leaf hashes, kept by the writer in the same
 // transaction as the entries.
 //
-//   database  key                          value
-//   --------  ---------------------------  ---------------------------------------------
-//   tree      u8 level | u64be index       32-byte hash of the perfect subtree over
-//                                          leaves [index << level, (index + 1) << level)
+//   database  key                                   value
+//   --------  ------------------------------------  ------------------------------------
+//   tree      u64be last leaf | u8 level            32-byte hash of the perfect subtree
+//             (last leaf = ((index + 1) << level) - 1)  over leaves [index << level,
+//                                                    (index + 1) << level)
+//
+// Keyed by the leaf that completes the node, so every node an append stores sorts after
+// all stored before it: the tree is written with MDB_APPEND, like the entries.
 //
 // Only perfect (complete) subtrees are stored: appending leaf i stores node (0, i) and,
 // while the new node is a right child, its parent. A node, once stored, never changes,

@@ -8,7 +8,9 @@
 #include <fstream>
 #include <iterator>
 
+#include "../tools/run.hpp"
 #include "core/ledger.hpp"
+#include "core/tree.hpp"
 #include "core/verify.hpp"
 #include "ledger_test_util.hpp"
 #include "support/temp_dir.hpp"
@@ -163,6 +165,25 @@ TEST_F(Tamper, InsertedEntryIsNamed) {
   const VerifyReport r = verify_now();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.bad_index, 40u) << r.problem;
+}
+
+TEST_F(Tamper, AlteredTreeNodeIsNamedByTheVerifyCommand) {
+  {
+    auto env = lmdb::Env::open(dir_.str(), {});
+    ASSERT_TRUE(env);
+    auto txn = lmdb::Txn::begin_write(*env);
+    auto tree = txn->open_db("tree", 0);
+    ASSERT_TRUE(tree);
+    const std::string key = tree_keys::node(2, 3);  // leaves 12..15
+    std::string node(**txn->get(*tree, key));
+    node[0] = static_cast<char>(node[0] ^ 1);
+    ASSERT_TRUE(txn->put(*tree, key, node));
+    ASSERT_TRUE(txn->commit());
+  }
+  EXPECT_TRUE(verify_now().ok()) << "the entries themselves are intact";
+  auto r = testing::dauvet("verify " + dir_.str());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("tree node (2, 3) differs"), std::string::npos) << r.out;
 }
 
 }  // namespace
