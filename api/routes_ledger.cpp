@@ -36,15 +36,6 @@ Result<std::uint64_t> number(const Request& req, std::string_view name) {
   return v;
 }
 
-crypto::NodeReader reader(const TreeView& tree) {
-  return [&tree](unsigned level, std::uint64_t index) -> Result<crypto::Hash> {
-    auto node = tree.node(level, index);
-    if (!node) return fail(node.error());
-    if (!*node) return fail(Errc::corrupt, "tree node missing");
-    return **node;
-  };
-}
-
 nlohmann::json base64_list(const std::vector<crypto::Hash>& hashes) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& h : hashes) out.push_back(crypto::base64_encode(h));
@@ -115,7 +106,7 @@ void add_ledger_routes(Router& router) {
                  if (!n) return fail(n.error());
                  if (*n > size) return fail(Errc::invalid_argument, "the ledger has " + std::to_string(size) + " entries", "size");
                  TreeView tree(view.txn(), s.ledger.tree_dbi());
-                 auto proof = crypto::inclusion_proof(*index, *n, reader(tree));
+                 auto proof = crypto::inclusion_proof(*index, *n, tree.reader());
                  if (!proof) return fail(proof.error());
                  nlohmann::json out{{"index", *index}, {"size", *n}, {"hashes", base64_list(*proof)}};
                  return make_response(req, http::status::ok, out.dump());
@@ -130,7 +121,7 @@ void add_ledger_routes(Router& router) {
                  if (!to) return fail(to.error());
                  if (*to > size) return fail(Errc::invalid_argument, "the ledger has " + std::to_string(size) + " entries", "to");
                  TreeView tree(view.txn(), s.ledger.tree_dbi());
-                 auto proof = crypto::consistency_proof(*from, *to, reader(tree));
+                 auto proof = crypto::consistency_proof(*from, *to, tree.reader());
                  if (!proof) return fail(proof.error());
                  nlohmann::json out{{"from", *from}, {"to", *to}, {"hashes", base64_list(*proof)}};
                  return make_response(req, http::status::ok, out.dump());

@@ -140,13 +140,7 @@ std::future<Result<std::string>> Checkpointer::request(std::uint64_t size) {
       }
     }
     TreeView tree(ctx.txn(), tree_dbi_);
-    const crypto::NodeReader nodes = [&tree](unsigned level, std::uint64_t index) -> Result<crypto::Hash> {
-      auto n = tree.node(level, index);
-      if (!n) return fail(n.error());
-      if (!*n) return fail(Errc::corrupt, "tree node (" + std::to_string(level) + ", " + std::to_string(index) + ") is missing");
-      return **n;
-    };
-    auto root = crypto::root_at(size, nodes);
+    auto root = crypto::root_at(size, tree.reader());
     if (!root) return fail(root.error());
     Result<std::string> signed_note = fail(Errc::unavailable, "no signing key");
     {

@@ -22,6 +22,15 @@ Result<std::optional<crypto::Hash>> TreeView::node(unsigned level, std::uint64_t
   return std::optional<crypto::Hash>{h};
 }
 
+crypto::NodeReader TreeView::reader() const {
+  return [this](unsigned level, std::uint64_t index) -> Result<crypto::Hash> {
+    auto n = node(level, index);
+    if (!n) return fail(n.error());
+    if (!*n) return fail(Errc::corrupt, "tree node (" + std::to_string(level) + ", " + std::to_string(index) + ") is missing");
+    return **n;
+  };
+}
+
 Result<void> TreeHook::open(lmdb::Txn& txn, const Dbs&) {
   auto dbi = txn.open_db("tree", txn.writable() ? MDB_CREATE : 0);
   if (!dbi) return fail(dbi.error());

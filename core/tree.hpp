@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/ledger.hpp"
+#include "crypto/merkle.hpp"
 
 namespace dauvet {
 
@@ -35,6 +36,9 @@ class TreeView {
  public:
   TreeView(const lmdb::Txn& txn, MDB_dbi dbi) : txn_(&txn), dbi_(dbi) {}
   Result<std::optional<crypto::Hash>> node(unsigned level, std::uint64_t index) const;
+  // For crypto/merkle.hpp's root and proof functions; a missing node is corruption. The
+  // reader refers to this view: keep the view alive while using it.
+  crypto::NodeReader reader() const;
 
  private:
   const lmdb::Txn* txn_;

@@ -116,15 +116,6 @@ double run_raw(const fs::path& dir, std::uint64_t n, std::size_t batch, std::siz
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-crypto::NodeReader tree_reader(const TreeView& tree) {
-  return [&tree](unsigned level, std::uint64_t index) -> Result<crypto::Hash> {
-    auto node = tree.node(level, index);
-    if (!node) return fail(node.error());
-    if (!*node) return fail(Errc::corrupt, "tree node missing");
-    return **node;
-  };
-}
-
 }  // namespace
 
 int cmd_bench_append(const Args& args) {
@@ -194,7 +185,7 @@ int cmd_bench_proofs(const Args& args) {
     auto snap = (*ledger)->read();
     size = *snap->view().size();
     TreeView tree(snap->view().txn(), (*ledger)->tree_dbi());
-    root = *crypto::root_at(size, tree_reader(tree));
+    root = *crypto::root_at(size, tree.reader());
   }
   std::mt19937_64 rng(42);
   std::vector<std::pair<std::uint64_t, std::vector<crypto::Hash>>> proofs;
@@ -204,7 +195,7 @@ int cmd_bench_proofs(const Args& args) {
     auto snap = (*ledger)->read();
     TreeView tree(snap->view().txn(), (*ledger)->tree_dbi());
     const std::uint64_t index = rng() % size;
-    auto proof = crypto::inclusion_proof(index, size, tree_reader(tree));
+    auto proof = crypto::inclusion_proof(index, size, tree.reader());
     if (!proof) throw std::runtime_error(proof.error().to_string());
     proofs.emplace_back(index, std::move(*proof));
   }

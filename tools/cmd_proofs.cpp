@@ -134,13 +134,7 @@ int cmd_prove(const Args& args) {
   auto payload = snap->view().payload(index);
   if (!payload) return failed("prove", payload.error());
   TreeView tree(snap->view().txn(), (*ledger)->tree_dbi());
-  const crypto::NodeReader nodes = [&tree](unsigned level, std::uint64_t i) -> Result<crypto::Hash> {
-    auto n = tree.node(level, i);
-    if (!n) return fail(n.error());
-    if (!*n) return fail(Errc::corrupt, "tree node missing");
-    return **n;
-  };
-  auto path = crypto::inclusion_proof(index, chosen->first, nodes);
+  auto path = crypto::inclusion_proof(index, chosen->first, tree.reader());
   if (!path) return failed("prove", path.error());
 
   std::ostringstream out;
