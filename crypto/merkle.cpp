@@ -1,6 +1,7 @@
 #include "crypto/merkle.hpp"
 
 #include <bit>
+#include <stdexcept>
 #include <string>
 
 namespace dauvet::crypto {
@@ -126,16 +127,19 @@ bool verify_consistency(std::uint64_t size1, std::uint64_t size2, const Hash& ro
   if (size1 == size2) return proof.empty() && root1 == root2;
   if (size1 == 0) return proof.empty();
   if (proof.empty()) return false;
-  std::vector<Hash> path(proof.begin(), proof.end());
-  if (std::has_single_bit(size1)) path.insert(path.begin(), root1);
+  // Step 2 prepends root1 when size1 is a power of two; index into the virtual path
+  // instead of copying it.
+  const bool seeded = std::has_single_bit(size1);
+  const std::size_t length = proof.size() + (seeded ? 1 : 0);
+  auto path = [&](std::size_t i) -> const Hash& { return seeded ? (i == 0 ? root1 : proof[i - 1]) : proof[i]; };
   std::uint64_t fn = size1 - 1, sn = size2 - 1;
   while ((fn & 1) == 1) {
     fn >>= 1;
     sn >>= 1;
   }
-  Hash fr = path[0], sr = path[0];
-  for (std::size_t i = 1; i < path.size(); ++i) {
-    const Hash& c = path[i];
+  Hash fr = path(0), sr = path(0);
+  for (std::size_t i = 1; i < length; ++i) {
+    const Hash& c = path(i);
     if (sn == 0) return false;
     if ((fn & 1) == 1 || fn == sn) {
       fr = node_hash(c, fr);
@@ -157,8 +161,9 @@ bool verify_consistency(std::uint64_t size1, std::uint64_t size2, const Hash& ro
 
 NodeReader memory_nodes(const std::vector<Hash>& leaf_hashes) {
   return [&leaf_hashes](unsigned level, std::uint64_t index) -> Result<Hash> {
+    const std::uint64_t count = leaf_hashes.size();
+    if (level >= 64 || index >= (count >> level)) return fail(Errc::not_found, "node beyond the tree");
     const std::uint64_t begin = index << level, end = (index + 1) << level;
-    if (end > leaf_hashes.size()) return fail(Errc::not_found, "node beyond the tree");
     return root_of(std::span<const Hash>(leaf_hashes).subspan(begin, end - begin));
   };
 }
@@ -179,6 +184,46 @@ NodeReader MemoryTree::reader() const {
     if (level >= levels_.size() || index >= levels_[level].size()) return fail(Errc::not_found, "node beyond the tree");
     return levels_[level][index];
   };
+}
+
+Result<CompactRange> CompactRange::resume(std::uint64_t size, const NodeReader& nodes) {
+  CompactRange range;
+  // Bit `level` of size set: the perfect subtree ending just before the lower bits' leaves.
+  for (unsigned level = 0; level < 64; ++level) {
+    if (((size >> level) & 1) == 0) continue;
+    auto h = nodes(level, (size >> level) - 1);
+    if (!h) return fail(h.error());
+    range.edge_[level] = *h;
+  }
+  range.size_ = size;
+  return range;
+}
+
+CompletedNodes CompactRange::append(const Hash& leaf) {
+  if (size_ == UINT64_MAX) throw std::length_error("Merkle tree is full");
+  CompletedNodes out;
+  out.push_back({0, size_, leaf});
+  // Binary increment: each trailing 1 bit of the old size is a left sibling to fold in.
+  Hash carry = leaf;
+  unsigned level = 0;
+  for (std::uint64_t index = size_; (index & 1) == 1; index >>= 1, ++level) {
+    carry = node_hash(edge_[level], carry);
+    out.push_back({level + 1, index >> 1, carry});
+  }
+  edge_[level] = carry;
+  ++size_;
+  return out;
+}
+
+Hash CompactRange::root() const {
+  if (size_ == 0) return empty_tree_root();
+  // The smallest subtree is the rightmost; each larger one is a left sibling above it.
+  unsigned level = static_cast<unsigned>(std::countr_zero(size_));
+  Hash r = edge_[level];
+  for (++level; level < 64; ++level) {
+    if (((size_ >> level) & 1) == 1) r = node_hash(edge_[level], r);
+  }
+  return r;
 }
 
 }  // namespace dauvet::crypto
