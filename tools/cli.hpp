@@ -43,5 +43,6 @@ int cmd_key(const Args& args);
 int cmd_prove(const Args& args);
 int cmd_verify_proof(const Args& args);
 int cmd_export(const Args& args);
+int cmd_parse_deadline(const Args& args);
 
 }  // namespace dauvet::tools

@@ -26,12 +26,13 @@ constexpr std::array kCommands{
     Entry{"prove", "write an inclusion proof of one entry", dauvet::tools::cmd_prove},
     Entry{"verify-proof", "check a proof file offline", dauvet::tools::cmd_verify_proof},
     Entry{"export", "write a bundle for offline verification", dauvet::tools::cmd_export},
+    Entry{"parse-deadline", "read a time frame as written into its schedule", dauvet::tools::cmd_parse_deadline},
     Entry{"bench", "measure the ledger against raw LMDB", dauvet::tools::cmd_bench},
 };
 
 int usage(std::ostream& out) {
   out << "usage: dauvet COMMAND [ARGS] (dauvet COMMAND --help for details)\n\ncommands:\n";
-  for (const auto& c : kCommands) out << "  " << c.name << std::string(14 - c.name.size(), ' ') << c.summary << '\n';
+  for (const auto& c : kCommands) out << "  " << c.name << std::string(16 - c.name.size(), ' ') << c.summary << '\n';
   return &out == &std::cout ? 0 : 2;
 }
 
