@@ -1,11 +1,40 @@
 #include "api/router.hpp"
 
 #include "api/problem.hpp"
+#include "api/services.hpp"
 
 namespace dauvet::api {
 
 void Router::add(http::verb method, std::string pattern, std::string name, Handler handler) {
   routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler)});
+}
+
+void Router::add(http::verb method, std::string pattern, std::string name, Access access, AuthedHandler handler) {
+  Handler checked = [access, handler = std::move(handler)](const Request& req, const Params& params,
+                                                           Services& services, Responder respond) {
+    const auto header = req[http::field::authorization];
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.size() <= kBearer.size() || !boost::beast::iequals(header.substr(0, kBearer.size()), kBearer)) {
+      Response res = problem(req, http::status::unauthorized, "unauthorized",
+                             "this route needs a bearer token: Authorization: Bearer <token>");
+      res.set(http::field::www_authenticate, "Bearer");
+      return respond(std::move(res));
+    }
+    if (!services.auth) {
+      return respond(problem(req, http::status::unauthorized, "unauthorized", "this server accepts no tokens"));
+    }
+    auto who = services.auth->authenticate(header.substr(kBearer.size()));
+    if (!who) {
+      Response res = problem(req, http::status::unauthorized, "unauthorized", who.error().message);
+      res.set(http::field::www_authenticate, "Bearer error=\"invalid_token\"");
+      return respond(std::move(res));
+    }
+    if (auto allowed = check_access(*who, access); !allowed) {
+      return respond(problem(req, http::status::forbidden, "forbidden", allowed.error().message));
+    }
+    handler(req, params, *who, services, std::move(respond));
+  };
+  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(checked), access});
 }
 
 bool Router::match(std::string_view pattern, std::string_view path, Params& params) {

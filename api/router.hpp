@@ -3,9 +3,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "api/auth.hpp"
 #include "api/http.hpp"
 
 namespace dauvet::api {
@@ -14,17 +16,22 @@ struct Services;
 
 using Params = std::map<std::string, std::string, std::less<>>;
 using Handler = std::function<void(const Request&, const Params&, Services&, Responder)>;
+// A route that needs a bearer token: runs only once the token resolved to a principal whose
+// role has the route's access level (auth.hpp); otherwise the router answers 401 / 403.
+using AuthedHandler = std::function<void(const Request&, const Params&, const Principal&, Services&, Responder)>;
 
 struct Route {
   http::verb method;
   std::string pattern;
   std::string name;
   Handler handler;
+  std::optional<Access> access;  // set for routes that need a token (OpenAPI: security)
 };
 
 class Router {
  public:
   void add(http::verb method, std::string pattern, std::string name, Handler handler);
+  void add(http::verb method, std::string pattern, std::string name, Access access, AuthedHandler handler);
 
   // Dispatches req; answers 404 / 405 problems itself. `route_name` receives the matched
   // route's name (or "unmatched") before the handler runs.

@@ -5,14 +5,22 @@
 #include <atomic>
 #include <string>
 
+#include <memory>
+
+#include "api/auth.hpp"
 #include "api/metrics.hpp"
 #include "core/ledger.hpp"
+#include "projections/projector.hpp"
 
 namespace dauvet::api {
 
 struct Services {
   explicit Services(Ledger& l) : ledger(l) {}
   Ledger& ledger;
+  // The projections the writer keeps (views, decide); null in tests of the ledger routes.
+  std::shared_ptr<projections::Projector> projector;
+  // Resolves bearer tokens; null: every route that needs a token answers 401.
+  std::shared_ptr<const Authenticator> auth;
   Metrics metrics;
   std::atomic<bool> ready{false};  // set once the ledger is open and checked
 };

@@ -95,6 +95,10 @@ Ledger::~Ledger() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the writer lock
 }
 
+Result<void> Ledger::grow_map() {
+  return env_.gate().exclusive([&] { return env_.grow(); });
+}
+
 Result<Snapshot> Ledger::read() const {
   auto txn = lmdb::Txn::begin_read(env_);
   if (!txn) return fail(txn.error());

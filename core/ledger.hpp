@@ -151,6 +151,9 @@ class Ledger {
   void stop();
 
   const lmdb::Env& env() const { return env_; }
+  // For writers outside the sequencer (a projection rebuild) whose transaction hit a full
+  // map: call with none of their transactions open, then retry.
+  Result<void> grow_map();
   const Dbs& dbs() const { return dbs_; }
   const WriterStats& stats() const;
   const std::string& dir() const { return dir_; }

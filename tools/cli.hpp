@@ -44,5 +44,7 @@ int cmd_prove(const Args& args);
 int cmd_verify_proof(const Args& args);
 int cmd_export(const Args& args);
 int cmd_parse_deadline(const Args& args);
+int cmd_rebuild(const Args& args);
+int cmd_exec(const Args& args);
 
 }  // namespace dauvet::tools

@@ -10,16 +10,6 @@
 #include "tools/cli.hpp"
 
 namespace dauvet::tools {
-namespace {
-
-// The CLI acts as the local operator: whoever can run it on the ledger's host already
-// holds the files. The entries still say so, so the audit trail shows shell-made entries.
-Actor operator_actor() {
-  const char* user = std::getenv("USER");
-  return Actor{std::string("operator:") + (user != nullptr && *user != '\0' ? user : "unknown"), "root", "admin"};
-}
-
-}  // namespace
 
 int cmd_init(const Args& args) {
   const Usage usage{"init", "DIR [--origin NAME]",
@@ -27,11 +17,15 @@ int cmd_init(const Args& args) {
                     "(DIR/signing.key, mode 0600), records the key as the ledger's first entry,\n"
                     "signs the first checkpoint and prints the verifier key to publish:\n"
                     "  NAME+KEYID+BASE64KEY\n"
+                    "It also records the root unit (id `root`) and a first admin actor (id `admin`),\n"
+                    "so the ledger can be used at once (tokens: dauvet token create).\n"
                     "Refuses a directory that already holds a ledger."};
   po::options_description options("options");
   options.add_options()("dir", po::value<std::string>()->required(), "ledger directory")(
       "origin", po::value<std::string>()->default_value("dauvet.example/ledger"),
-      "checkpoint origin and key name, e.g. dauvet.hungyen.example/ledger");
+      "checkpoint origin and key name, e.g. dauvet.hungyen.example/ledger")(
+      "root-name", po::value<std::string>()->default_value("Tỉnh ủy"), "the root unit's name as written")(
+      "root-kind", po::value<std::string>()->default_value("cap_uy"), "the root unit's kind");
   po::positional_options_description pos;
   pos.add("dir", 1);
   int code = 0;
@@ -46,6 +40,16 @@ int cmd_init(const Args& args) {
   if (!w) {
     std::cerr << "dauvet init: " << w.error().to_string() << '\n';
     return 1;
+  }
+  const Actor op = operator_actor();
+  const events::Actor as{op.id, op.unit, op.role};
+  for (events::Command c : {events::Command{events::UnitCreate{"root", (*vm)["root-name"].as<std::string>(),
+                                                               (*vm)["root-kind"].as<std::string>(), ""}},
+                            events::Command{events::ActorRegister{"admin", "root", "admin", "Quản trị hệ thống"}}}) {
+    if (auto r = execute(*w, as, std::move(c)); !r) {
+      std::cerr << "dauvet init: " << r.error().to_string() << '\n';
+      return 1;
+    }
   }
   auto snap = w->ledger->read();
   auto keys = snap ? recorded_verifier_keys(snap->view()) : fail(snap.error());

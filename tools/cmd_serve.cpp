@@ -48,12 +48,14 @@ int cmd_serve(const Args& args) {
 
   auto w = open_writer((*vm)["dir"].as<std::string>(),
                        Checkpointer::Options{.every_entries = std::max<std::uint64_t>(1, (*vm)["checkpoint-every"].as<std::uint64_t>()),
-                                             .every = std::chrono::seconds((*vm)["checkpoint-seconds"].as<unsigned>())});
+                                             .every = std::chrono::seconds((*vm)["checkpoint-seconds"].as<unsigned>())},
+                       {}, stderr_progress());
   if (!w) {
     std::cerr << "dauvet serve: " << w.error().to_string() << '\n';
     return 1;
   }
   api::Services services(*w->ledger);
+  services.projector = w->projector;
   const api::Router router = api::make_router();
   api::ServerOptions so;
   so.address = listen.substr(0, colon);

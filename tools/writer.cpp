@@ -1,15 +1,51 @@
 #include "tools/writer.hpp"
 
+#include <cstdlib>
+#include <iostream>
+
 #include "core/identity.hpp"
+#include "projections/domain_writer.hpp"
 
 namespace dauvet::tools {
 
-Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpoints, const std::string& create_origin) {
+Actor operator_actor() {
+  const char* user = std::getenv("USER");
+  return Actor{std::string("operator:") + (user != nullptr && *user != '\0' ? user : "unknown"), "root", "admin"};
+}
+
+Result<CommandResult> execute(const Writer& w, const events::Actor& actor, events::Command command,
+                              std::optional<std::string> idempotency_key) {
+  const std::string type(events::command_type(command));
+  auto c = projections::to_ledger_command(w.projector, projections::DomainCommand{actor, std::move(command)});
+  if (!c) return fail(c.error());
+  if (idempotency_key) {
+    c->idempotency_key = std::move(idempotency_key);
+    c->fingerprint = projections::fingerprint_of(type, nlohmann::json::object());
+  }
+  return w.ledger->submit(std::move(*c)).get();
+}
+
+std::function<void(const projections::RebuildProgress&)> stderr_progress() {
+  return [last = std::uint64_t{0}](const projections::RebuildProgress& p) mutable {
+    if (p.done != p.total && (p.done - last) * 20 < p.total) return;
+    last = p.done;
+    std::cerr << "rebuilding projections: " << p.done << "/" << p.total << " entries\n";
+  };
+}
+
+Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpoints, const std::string& create_origin,
+                           const std::function<void(const projections::RebuildProgress&)>& progress) {
   Writer w;
   w.checkpointer = std::make_shared<Checkpointer>(checkpoints);
-  auto ledger = Ledger::open(dir, Ledger::Options{.hooks = {w.checkpointer}, .create = !create_origin.empty()});
+  w.projector = std::make_shared<projections::Projector>();
+  auto ledger =
+      Ledger::open(dir, Ledger::Options{.hooks = {w.checkpointer, w.projector}, .create = !create_origin.empty()});
   if (!ledger) return fail(ledger.error());
   w.ledger = std::move(*ledger);
+  // Before anything is submitted: the projector refuses entries it cannot place.
+  if (w.projector->needs_rebuild()) {
+    if (auto r = w.projector->rebuild(*w.ledger, progress); !r) return fail(r.error());
+  }
   if (!create_origin.empty()) {
     auto vkey = create_identity(*w.ledger, create_origin);
     if (!vkey) return fail(vkey.error());

@@ -5,8 +5,12 @@
 #include <memory>
 #include <string>
 
+#include <functional>
+
 #include "core/checkpointer.hpp"
 #include "core/ledger.hpp"
+#include "events/commands.hpp"
+#include "projections/projector.hpp"
 
 namespace dauvet::tools {
 
@@ -15,6 +19,7 @@ struct Writer {
   Writer(Writer&&) noexcept = default;
   Writer& operator=(Writer&&) noexcept = default;
   std::shared_ptr<Checkpointer> checkpointer;
+  std::shared_ptr<projections::Projector> projector;
   std::unique_ptr<Ledger> ledger;  // declared last: destroyed (writer drained) first
   ~Writer() {
     if (checkpointer) checkpointer->stop();
@@ -23,7 +28,21 @@ struct Writer {
 };
 
 // create: a new ledger in dir with the identity `origin`. Otherwise the ledger must exist
-// and have an identity; a ledger that grew without checkpoints is signed at once.
-Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpoints, const std::string& create_origin = {});
+// and have an identity; a ledger that grew without checkpoints is signed at once, and
+// projections that are missing, behind or of another schema are rebuilt first (progress
+// goes to `progress`, e.g. stderr lines).
+Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpoints, const std::string& create_origin = {},
+                           const std::function<void(const projections::RebuildProgress&)>& progress = {});
+
+// The CLI acts as the local operator: whoever can run it on the ledger's host already
+// holds the files. The entries still say so, so the audit trail shows shell-made entries.
+Actor operator_actor();
+
+// Runs one domain command through the writer and waits for its commit.
+Result<CommandResult> execute(const Writer& w, const events::Actor& actor, events::Command command,
+                              std::optional<std::string> idempotency_key = {});
+
+// Prints "rebuilding projections: N/M entries" lines to stderr, at most every 5%.
+std::function<void(const projections::RebuildProgress&)> stderr_progress();
 
 }  // namespace dauvet::tools

@@ -43,7 +43,10 @@ class DomainTest : public ::testing::Test {
   // Moves the clock to 9:00 (or `hour`) of date, Vietnam time; it never goes back.
   void at(std::string_view date, int hour = 9) { now = std::max(now, vn_ms(date, hour)); }
 
-  Result<std::vector<RecordedEvent>> exec(const Actor& actor, std::string_view type, const json& body) {
+  virtual ~DomainTest() = default;
+
+  // Virtual so the projections' tests can run the same scenarios through the LMDB writer.
+  virtual Result<std::vector<RecordedEvent>> exec(const Actor& actor, std::string_view type, const json& body) {
     auto command = decode_command(type, body);
     if (!command) return tl::unexpected(command.error());
     now += 1000;

@@ -1,0 +1,180 @@
+#include "projections/projector.hpp"
+
+#include <string>
+
+namespace dauvet::projections {
+
+Result<void> Projector::open(lmdb::Txn& txn, const Dbs& dbs) {
+  dbs_ = dbs;
+  auto meta = open_meta(txn);
+  if (!meta) return fail(meta.error());
+  if (!*meta) {  // read-only, and no projections were ever written
+    needs_rebuild_ = true;
+    return {};
+  }
+  meta_ = **meta;
+  auto active = active_generation(txn, meta_);
+  if (!active) return fail(active.error());
+  const std::uint32_t g = active->value_or(1);
+  auto tables = open_tables(txn, g);
+  if (!tables) return fail(tables.error());
+  if (!*tables) {
+    needs_rebuild_ = true;
+    return {};
+  }
+  auto info = generation_info(txn, meta_, g);
+  if (!info) return fail(info.error());
+  if (!*active && txn.writable()) {
+    if (auto r = set_active_generation(txn, meta_, g); !r) return r;
+    if (auto r = set_generation_info(txn, meta_, g, GenerationInfo{kSchemaVersion, 0}); !r) return r;
+    *info = GenerationInfo{kSchemaVersion, 0};
+  }
+  active_ = **tables;
+  applied_ = batch_applied_ = *info ? (*info)->applied : 0;
+  auto size = LedgerView(txn, dbs).size();
+  if (!size) return fail(size.error());
+  needs_rebuild_ = !*info || (*info)->schema != kSchemaVersion || applied_ != *size;
+  std::lock_guard lock(mu_);
+  catalog_[g] = active_;
+  return {};
+}
+
+Result<void> Projector::on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view, const crypto::Hash&,
+                                 std::string_view payload) {
+  if (needs_rebuild_ || entry.index != batch_applied_) {
+    return fail(Errc::internal, "projections reflect " + std::to_string(batch_applied_) +
+                                    " entries and cannot take entry " + std::to_string(entry.index) +
+                                    (needs_rebuild_ ? " before a rebuild" : ""));
+  }
+  TableWriter writer(txn, dbs_, active_, cache_);
+  if (auto r = writer.project(entry, payload); !r) return r;
+  ++batch_applied_;
+  return set_generation_info(txn, meta_, active_.generation, GenerationInfo{kSchemaVersion, batch_applied_});
+}
+
+void Projector::end_batch(bool committed, std::uint64_t) {
+  if (committed) {
+    applied_ = batch_applied_;
+    cache_.commit();
+  } else {
+    batch_applied_ = applied_;
+    cache_.abort();
+  }
+}
+
+Result<StreamState*> Projector::current(lmdb::Txn& txn, std::string_view stream) {
+  TableWriter writer(txn, dbs_, active_, cache_);
+  return writer.load(stream);
+}
+
+Result<Tables> Projector::tables_for(const lmdb::Txn& txn) const {
+  if (meta_ == 0) return fail(Errc::unavailable, "this ledger has no projections yet (run: dauvet rebuild DIR)");
+  auto g = active_generation(txn, meta_);
+  if (!g) return fail(g.error());
+  if (!*g) return fail(Errc::unavailable, "this ledger has no projections yet (run: dauvet rebuild DIR)");
+  std::lock_guard lock(mu_);
+  auto it = catalog_.find(**g);
+  if (it == catalog_.end()) return fail(Errc::unavailable, "the projections are being switched; retry");
+  return it->second;
+}
+
+Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
+                                      std::uint64_t to, const std::function<void(const RebuildProgress&)>& progress,
+                                      std::uint64_t chunk) {
+  std::uint64_t next = from;
+  while (next < to) {
+    const std::uint64_t end = std::min(to, next + chunk);
+    auto attempt = [&]() -> Result<void> {
+      auto txn = lmdb::Txn::begin_write(ledger.env());
+      if (!txn) return fail(txn.error());
+      TableWriter writer(*txn, dbs_, tables, cache);
+      LedgerView view(*txn, dbs_);
+      for (std::uint64_t i = next; i < end; ++i) {
+        auto bytes = view.entry_bytes(i);
+        if (!bytes) return fail(bytes.error());
+        if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(i) + " is missing");
+        auto e = entry::decode(**bytes);
+        if (!e) return fail(Errc::corrupt, "entry " + std::to_string(i) + ": " + e.error().message);
+        auto payload = view.payload(i);
+        if (!payload) return fail(payload.error());
+        if (auto r = writer.project(*e, *payload); !r) return r;
+      }
+      if (auto r = set_generation_info(*txn, meta_, tables.generation, GenerationInfo{kSchemaVersion, end}); !r)
+        return r;
+      return txn->commit();
+    };
+    auto r = attempt();
+    if (!r) {
+      cache.abort();
+      if (!lmdb::is_map_full(r.error())) return r;
+      if (auto g = ledger.grow_map(); !g) return g;
+      continue;
+    }
+    cache.commit();
+    next = end;
+    if (progress) progress(RebuildProgress{next, to});
+  }
+  return {};
+}
+
+Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const RebuildProgress&)>& progress,
+                                std::uint64_t chunk) {
+  std::uint32_t g = 0;
+  Tables fresh;
+  std::uint64_t size = 0;
+  for (;;) {
+    auto txn = lmdb::Txn::begin_write(ledger.env());
+    if (!txn) return fail(txn.error());
+    auto meta = open_meta(*txn);
+    if (!meta) return fail(meta.error());
+    meta_ = **meta;
+    auto active = active_generation(*txn, meta_);
+    if (!active) return fail(active.error());
+    g = active->value_or(2) == 1 ? 2 : 1;
+    if (auto r = clear_tables(*txn, meta_, g); !r) return r;  // a rebuild that died half-way
+    auto tables = open_tables(*txn, g);
+    if (!tables) return fail(tables.error());
+    fresh = **tables;
+    if (auto r = set_generation_info(*txn, meta_, g, GenerationInfo{kSchemaVersion, 0}); !r) return r;
+    auto n = LedgerView(*txn, dbs_).size();
+    if (!n) return fail(n.error());
+    size = *n;
+    auto committed = txn->commit();
+    if (committed) break;
+    if (!lmdb::is_map_full(committed.error())) return committed;
+    if (auto grown = ledger.grow_map(); !grown) return grown;
+  }
+  {
+    std::lock_guard lock(mu_);
+    catalog_[g] = fresh;
+  }
+  StateCache cache;
+  if (auto r = project_range(ledger, fresh, cache, 0, size, progress, chunk); !r) return r;
+
+  for (;;) {
+    auto txn = lmdb::Txn::begin_write(ledger.env());
+    if (!txn) return fail(txn.error());
+    auto n = LedgerView(*txn, dbs_).size();
+    if (!n) return fail(n.error());
+    if (*n != size) return fail(Errc::conflict, "the ledger grew during the rebuild; run it with the writer stopped");
+    if (auto r = set_active_generation(*txn, meta_, g); !r) return r;
+    if (active_.generation != 0 && active_.generation != g) {
+      if (auto r = clear_tables(*txn, meta_, active_.generation); !r) return r;
+    }
+    auto committed = txn->commit();
+    if (committed) break;
+    if (!lmdb::is_map_full(committed.error())) return committed;
+    if (auto grown = ledger.grow_map(); !grown) return grown;
+  }
+  {
+    std::lock_guard lock(mu_);
+    catalog_[g] = fresh;  // the old generation's handles stay: readers may still be using them
+  }
+  active_ = fresh;
+  applied_ = batch_applied_ = size;
+  cache_ = std::move(cache);
+  needs_rebuild_ = false;
+  return {};
+}
+
+}  // namespace dauvet::projections

@@ -1,0 +1,77 @@
+// The projections' write side: a WriteHook that projects every entry into the active
+// generation of tables inside the writer's transaction, and the rebuild that fills a new
+// generation from the entries.
+//
+// Lifecycle. Ledger::open calls open() in its first transaction: the active generation is
+// found, or generation 1 is created for a new ledger. If that generation was made by
+// another schema version, or is behind the ledger (a ledger written before projections
+// existed, or by a tool that ran without them), needs_rebuild() says so and the owner must
+// call rebuild() before submitting anything: on_entry refuses to project an entry out of
+// order rather than leave a gap. open_domain_ledger() (domain_ledger.hpp) does all this.
+//
+// Reads from other threads go through tables_for(), which hands out the handles opened
+// here, because LMDB forbids opening database handles in concurrent transactions.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "core/ledger.hpp"
+#include "projections/table_writer.hpp"
+#include "projections/tables.hpp"
+
+namespace dauvet::projections {
+
+struct RebuildProgress {
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+};
+
+class Projector final : public WriteHook {
+ public:
+  Projector() = default;
+
+  Result<void> open(lmdb::Txn& txn, const Dbs& dbs) override;
+  void begin_batch() override {}
+  Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view entry_bytes, const crypto::Hash& leaf,
+                        std::string_view payload) override;
+  void end_batch(bool committed, std::uint64_t size) override;
+
+  // After open(): the tables must be rebuilt before the writer may project.
+  bool needs_rebuild() const { return needs_rebuild_; }
+
+  // Fills a new generation from every entry of the ledger in transactions of `chunk`
+  // entries, then makes it active and drops the old one in one transaction. Readers use
+  // the old generation until that moment. Must not run while commands are being written.
+  Result<void> rebuild(Ledger& ledger, const std::function<void(const RebuildProgress&)>& progress = {},
+                       std::uint64_t chunk = 20'000);
+
+  // On the writer thread, inside a batch: the state decide() sees.
+  Result<StreamState*> current(lmdb::Txn& txn, std::string_view stream);
+  const Tables& active() const { return active_; }
+  const Dbs& dbs() const { return dbs_; }
+
+  // Any thread: the handles of the generation a read transaction sees as active.
+  Result<Tables> tables_for(const lmdb::Txn& txn) const;
+
+ private:
+  Result<void> project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
+                             std::uint64_t to, const std::function<void(const RebuildProgress&)>& progress,
+                             std::uint64_t chunk);
+
+  Dbs dbs_;
+  MDB_dbi meta_ = 0;
+  Tables active_;
+  std::uint64_t applied_ = 0;       // entries the active generation reflects (committed)
+  std::uint64_t batch_applied_ = 0;  // the same, counting the open batch
+  bool needs_rebuild_ = false;
+  StateCache cache_;
+  mutable std::mutex mu_;
+  std::map<std::uint32_t, Tables> catalog_;  // generation -> handles, under mu_
+};
+
+}  // namespace dauvet::projections

@@ -1,0 +1,107 @@
+#include "projections/reader.hpp"
+
+#include <limits>
+
+#include "core/clock.hpp"
+#include "core/entry.hpp"
+
+namespace dauvet::projections {
+
+Result<std::optional<Versioned>> Reader::state_at(std::string_view stream, std::uint64_t at) const {
+  auto cursor = lmdb::Cursor::open(view_.txn(), tables_.state);
+  if (!cursor) return fail(cursor.error());
+  const std::string prefix = pkeys::prefix(stream);
+  // The first key past `at`, then one back: the version in force at `at`. (No entry has
+  // the index 2^64-1, so seeking to it for "latest" cannot land on a real version.)
+  constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
+  auto item = cursor->seek(pkeys::versioned(stream, at == kMax ? kMax : at + 1));
+  if (!item) return fail(item.error());
+  item = *item ? cursor->prev() : cursor->last();
+  if (!item) return fail(item.error());
+  if (!*item) return std::optional<Versioned>{};
+  const auto key = (*item)->key;
+  if (key.size() != prefix.size() + 8 || key.substr(0, prefix.size()) != prefix) return std::optional<Versioned>{};
+  auto state = decode_state(stream, (*item)->value);
+  if (!state) return fail(state.error());
+  return std::optional<Versioned>{Versioned{std::move(*state), pkeys::read_u64(key.substr(prefix.size()))}};
+}
+
+Result<std::vector<std::string>> Reader::linked(std::string_view subject, std::string_view prefix,
+                                                std::uint64_t at) const {
+  std::vector<std::string> out;
+  auto cursor = lmdb::Cursor::open(view_.txn(), tables_.links);
+  if (!cursor) return fail(cursor.error());
+  const std::string start = pkeys::link(subject, prefix);
+  const std::size_t name_at = start.size() - prefix.size();
+  for (auto item = cursor->seek(start);; item = cursor->next()) {
+    if (!item) return fail(item.error());
+    if (!*item || (*item)->key.substr(0, start.size()) != start) break;
+    if ((*item)->value.size() != 8) return fail(Errc::corrupt, "a link's first index is not 8 bytes");
+    if (pkeys::read_u64((*item)->value) <= at) out.emplace_back((*item)->key.substr(name_at));
+  }
+  return out;
+}
+
+Result<IndexPage> Reader::page(MDB_dbi dbi, std::string_view name, std::uint64_t at,
+                               std::optional<std::uint64_t> after, std::size_t limit) const {
+  IndexPage out;
+  if (after && *after >= at) return out;
+  auto cursor = lmdb::Cursor::open(view_.txn(), dbi);
+  if (!cursor) return fail(cursor.error());
+  const std::string prefix = pkeys::prefix(name);
+  for (auto item = cursor->seek(pkeys::versioned(name, after ? *after + 1 : 0));; item = cursor->next()) {
+    if (!item) return fail(item.error());
+    if (!*item) break;
+    const auto key = (*item)->key;
+    if (key.size() != prefix.size() + 8 || key.substr(0, prefix.size()) != prefix) break;
+    const std::uint64_t index = pkeys::read_u64(key.substr(prefix.size()));
+    if (index > at) break;
+    if (out.indexes.size() == limit) {
+      out.next_after = out.indexes.back();
+      break;
+    }
+    out.indexes.push_back(index);
+  }
+  return out;
+}
+
+Result<IndexPage> Reader::timeline(std::string_view subject, std::uint64_t at, std::optional<std::uint64_t> after,
+                                   std::size_t limit) const {
+  return page(tables_.timeline, subject, at, after, limit);
+}
+
+Result<IndexPage> Reader::activity(std::string_view actor_id, std::uint64_t at, std::optional<std::uint64_t> after,
+                                   std::size_t limit) const {
+  return page(tables_.actors, actor_id, at, after, limit);
+}
+
+Result<std::optional<std::uint64_t>> index_at_time(const LedgerView& view, std::int64_t unix_ms) {
+  auto size = view.size();
+  if (!size) return fail(size.error());
+  auto recorded = [&](std::uint64_t i) -> Result<std::int64_t> {
+    auto bytes = view.entry_bytes(i);
+    if (!bytes) return fail(bytes.error());
+    if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(i) + " is missing");
+    auto e = entry::decode(**bytes);
+    if (!e) return fail(Errc::corrupt, "entry " + std::to_string(i) + ": " + e.error().message);
+    auto ms = clock::parse_utc_ms(e->recorded_at);
+    if (!ms) return fail(Errc::corrupt, "entry " + std::to_string(i) + " has an unreadable recorded_at");
+    return *ms;
+  };
+  // Invariant: entries before lo are at or before unix_ms, entries from hi on are after it.
+  std::uint64_t lo = 0, hi = *size;
+  while (lo < hi) {
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    auto t = recorded(mid);
+    if (!t) return fail(t.error());
+    if (*t <= unix_ms) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == 0) return std::optional<std::uint64_t>{};
+  return std::optional<std::uint64_t>{lo - 1};
+}
+
+}  // namespace dauvet::projections

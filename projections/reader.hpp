@@ -1,0 +1,73 @@
+// The projections' read side: any thread, through one read transaction (a Snapshot).
+//
+// Time travel. Every read takes `at`, the last ledger index that exists for the answer:
+// entries after it are treated as never written. A state is the version recorded at the
+// greatest index <= at; links, timelines and activity drop what began after `at`. An
+// RFC 3339 moment T becomes the index of the last entry recorded at or before T
+// (index_at_time), so "as of 30/06/2024 17:00+07:00" and "as of index 1234" are the same
+// kind of question. The cost is one cursor seek per state, the same as a current read.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/store.hpp"
+#include "projections/aggregate.hpp"
+#include "projections/tables.hpp"
+
+namespace dauvet::projections {
+
+struct Versioned {
+  AggregateState state;
+  std::uint64_t index = 0;  // the entry that produced this version
+};
+
+struct IndexPage {
+  std::vector<std::uint64_t> indexes;  // ascending
+  std::optional<std::uint64_t> next_after;  // the cursor for the next page, when there is one
+};
+
+class Reader {
+ public:
+  Reader(const LedgerView& view, const Tables& tables) : view_(view), tables_(tables) {}
+
+  const LedgerView& view() const { return view_; }
+
+  // The state of a stream as of index `at` (inclusive); nullopt if it did not exist then.
+  Result<std::optional<Versioned>> state_at(std::string_view stream, std::uint64_t at) const;
+
+  template <class State>
+  Result<std::optional<State>> get(std::string_view stream, std::uint64_t at) const {
+    auto v = state_at(stream, at);
+    if (!v) return fail(v.error());
+    if (!*v) return std::optional<State>{};
+    if (auto* s = std::get_if<State>(&(*v)->state)) return std::optional<State>{std::move(*s)};
+    return std::optional<State>{};
+  }
+
+  // Streams linked to `subject` whose names start with `prefix`, linked at or before `at`,
+  // in name order. "@task" lists every task stream.
+  Result<std::vector<std::string>> linked(std::string_view subject, std::string_view prefix, std::uint64_t at) const;
+
+  // Entries that touched `subject` (timeline) or that `actor_id` wrote (activity), with
+  // index > after (when given) and <= at, at most `limit`.
+  Result<IndexPage> timeline(std::string_view subject, std::uint64_t at, std::optional<std::uint64_t> after,
+                             std::size_t limit) const;
+  Result<IndexPage> activity(std::string_view actor_id, std::uint64_t at, std::optional<std::uint64_t> after,
+                             std::size_t limit) const;
+
+ private:
+  Result<IndexPage> page(MDB_dbi dbi, std::string_view name, std::uint64_t at, std::optional<std::uint64_t> after,
+                         std::size_t limit) const;
+  const LedgerView& view_;
+  Tables tables_;
+};
+
+// The last index recorded at or before unix_ms; nullopt when the ledger had no entry yet.
+// recorded_at never decreases, so this is a binary search over the entries.
+Result<std::optional<std::uint64_t>> index_at_time(const LedgerView& view, std::int64_t unix_ms);
+
+}  // namespace dauvet::projections

@@ -1,0 +1,191 @@
+#include "projections/table_writer.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include "core/clock.hpp"
+
+namespace dauvet::projections {
+
+StreamState* StateCache::find(std::string_view stream) {
+  if (auto it = batch_.find(stream); it != batch_.end()) return &it->second;
+  if (auto it = committed_.find(stream); it != committed_.end()) {
+    // Copied into the batch before anyone can change it, so an abandoned batch leaves the
+    // committed state as it was.
+    return &batch_.emplace(it->first, it->second).first->second;
+  }
+  return nullptr;
+}
+
+StreamState& StateCache::put(std::string_view stream, StreamState state) {
+  auto [it, fresh] = batch_.try_emplace(std::string(stream));
+  it->second = std::move(state);
+  return it->second;
+}
+
+void StateCache::commit() {
+  if (committed_.size() + batch_.size() > limit_) committed_.clear();
+  for (auto& [k, v] : batch_) committed_.insert_or_assign(k, std::move(v));
+  batch_.clear();
+}
+
+events::RecordedEvent to_recorded(const Entry& e, nlohmann::json payload) {
+  events::RecordedEvent r;
+  r.index = e.index;
+  r.stream = e.stream;
+  r.version = e.version;
+  r.type = e.type;
+  r.actor = events::Actor{e.actor.id, e.actor.unit, e.actor.role};
+  r.recorded_at_ms = clock::parse_utc_ms(e.recorded_at).value_or(0);
+  r.payload = std::move(payload);
+  return r;
+}
+
+namespace {
+
+bool has_prefix(std::string_view key, std::string_view prefix) {
+  return key.size() == prefix.size() + 8 && key.substr(0, prefix.size()) == prefix;
+}
+
+nlohmann::json parse_payload(std::optional<std::string_view> payload) {
+  if (!payload) return nullptr;
+  auto j = nlohmann::json::parse(*payload, nullptr, false);
+  return j.is_discarded() ? nlohmann::json(nullptr) : j;
+}
+
+std::vector<std::string> linked_of(const AggregateState& state) {
+  auto linked = related_streams(state);
+  linked.push_back("@" + std::string(aggregate_name(state)));
+  std::sort(linked.begin(), linked.end());
+  return linked;
+}
+
+}  // namespace
+
+Result<StreamState*> TableWriter::load(std::string_view stream) {
+  if (StreamState* c = cache_.find(stream)) return c;
+  if (!empty_state(stream)) return nullptr;
+  auto cursor = lmdb::Cursor::open(txn_, tables_.state);
+  if (!cursor) return fail(cursor.error());
+  const std::string prefix = pkeys::prefix(stream);
+  auto item = cursor->seek(pkeys::versioned(stream, std::numeric_limits<std::uint64_t>::max()));
+  if (!item) return fail(item.error());
+  item = *item ? cursor->prev() : cursor->last();
+  if (!item) return fail(item.error());
+  if (!*item || !has_prefix((*item)->key, prefix)) return nullptr;
+  auto state = decode_state(stream, (*item)->value);
+  if (!state) return fail(state.error());
+  auto linked = linked_of(*state);
+  return &cache_.put(stream, StreamState{std::move(*state), std::move(linked)});
+}
+
+Result<void> TableWriter::touch(std::string_view subject, std::uint64_t index) {
+  return txn_.put(tables_.timeline, pkeys::versioned(subject, index), "");
+}
+
+Result<void> TableWriter::link(StreamState& cached, const std::string& subject, const std::string& stream,
+                               std::uint64_t index) {
+  auto at = std::lower_bound(cached.linked.begin(), cached.linked.end(), subject);
+  if (at != cached.linked.end() && *at == subject) return {};
+  // NOOVERWRITE: a relation known before keeps the index where it began.
+  if (auto r = txn_.put(tables_.links, pkeys::link(subject, stream), pkeys::u64(index), MDB_NOOVERWRITE);
+      !r && r.error().code != Errc::conflict) {
+    return r;
+  }
+  cached.linked.insert(at, subject);
+  return {};
+}
+
+Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, const nlohmann::json& payload) {
+  AggregateState& state = *cached.state;
+  apply_event(state, to_recorded(e, payload));
+  if (auto r = txn_.put(tables_.state, pkeys::versioned(e.stream, e.index), encode_state(state)); !r) return r;
+  for (const auto& subject : related_streams(state)) {
+    if (auto r = touch(subject, e.index); !r) return r;
+    if (auto r = link(cached, subject, e.stream, e.index); !r) return r;
+  }
+  return link(cached, "@" + std::string(aggregate_name(state)), e.stream, e.index);
+}
+
+Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view> payload) {
+  if (auto r = touch(e.stream, e.index); !r) return r;
+  if (auto r = txn_.put(tables_.actors, pkeys::versioned(e.actor.id, e.index), ""); !r) return r;
+
+  if (e.type == entry::kErasureType) {
+    auto targets = entry::erased_indexes(payload.value_or(""));
+    if (!targets) return fail(Errc::corrupt, "erasure entry " + std::to_string(e.index) + ": " + targets.error().message);
+    std::set<std::string> streams;
+    for (std::uint64_t target : *targets) {
+      auto bytes = view_.entry_bytes(target);
+      if (!bytes) return fail(bytes.error());
+      if (!*bytes) return fail(Errc::corrupt, "erasure names missing entry " + std::to_string(target));
+      auto erased = entry::decode(**bytes);
+      if (!erased) return fail(Errc::corrupt, "entry " + std::to_string(target) + ": " + erased.error().message);
+      streams.insert(erased->stream);
+    }
+    for (const auto& stream : streams) {
+      if (auto r = touch(stream, e.index); !r) return r;
+      if (auto r = refold(stream); !r) return r;
+    }
+    return {};
+  }
+
+  auto cached = load(e.stream);
+  if (!cached) return fail(cached.error());
+  StreamState* s = *cached;
+  if (s == nullptr) {
+    auto empty = empty_state(e.stream);
+    if (!empty) return {};  // a stream the domain does not own: timeline and actor only
+    s = &cache_.put(e.stream, StreamState{std::move(*empty), {}});
+  }
+  return project_state(*s, e, parse_payload(payload));
+}
+
+Result<void> TableWriter::refold(const std::string& stream) {
+  auto fresh = empty_state(stream);
+  if (!fresh) return {};
+  // Undo what the old versions produced.
+  std::set<std::string> old_subjects;
+  {
+    auto cursor = lmdb::Cursor::open(txn_, tables_.state);
+    if (!cursor) return fail(cursor.error());
+    const std::string prefix = pkeys::prefix(stream);
+    std::vector<std::pair<std::uint64_t, std::vector<std::string>>> versions;
+    for (auto item = cursor->seek(prefix);; item = cursor->next()) {
+      if (!item) return fail(item.error());
+      if (!*item || !has_prefix((*item)->key, prefix)) break;
+      auto old = decode_state(stream, (*item)->value);
+      if (!old) return fail(old.error());
+      versions.emplace_back(pkeys::read_u64((*item)->key.substr(prefix.size())), linked_of(*old));
+    }
+    for (const auto& [index, subjects] : versions) {
+      for (const auto& subject : subjects) {
+        old_subjects.insert(subject);
+        if (subject.front() == '@') continue;
+        if (auto r = txn_.del(tables_.timeline, pkeys::versioned(subject, index)); !r) return fail(r.error());
+      }
+    }
+  }
+  for (const auto& subject : old_subjects) {
+    if (auto r = txn_.del(tables_.links, pkeys::link(subject, stream)); !r) return fail(r.error());
+  }
+  // Fold again from what the ledger holds now.
+  StreamState& s = cache_.put(stream, StreamState{std::move(*fresh), {}});
+  for (std::uint64_t version = 1;; ++version) {
+    auto index = view_.stream_index(stream, version);
+    if (!index) return fail(index.error());
+    if (!*index) break;
+    auto bytes = view_.entry_bytes(**index);
+    if (!bytes) return fail(bytes.error());
+    if (!*bytes) return fail(Errc::corrupt, "stream index names missing entry " + std::to_string(**index));
+    auto e = entry::decode(**bytes);
+    if (!e) return fail(Errc::corrupt, "entry " + std::to_string(**index) + ": " + e.error().message);
+    auto payload = view_.payload(**index);
+    if (!payload) return fail(payload.error());
+    if (auto r = project_state(s, *e, parse_payload(*payload)); !r) return r;
+  }
+  return {};
+}
+
+}  // namespace dauvet::projections

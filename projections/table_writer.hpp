@@ -1,0 +1,81 @@
+// Projects ledger entries into one generation of tables (tables.hpp), inside a write
+// transaction: the writer's own, online, or a rebuild's. Both paths run this same code,
+// which is what makes rebuilt tables byte-identical to the ones kept online.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/result.hpp"
+#include "core/entry.hpp"
+#include "core/lmdb.hpp"
+#include "core/store.hpp"
+#include "projections/aggregate.hpp"
+#include "projections/tables.hpp"
+
+namespace dauvet::projections {
+
+// The latest state of a stream and the subjects already linked to it.
+struct StreamState {
+  std::optional<AggregateState> state;  // nullopt for streams without an aggregate
+  std::vector<std::string> linked;      // sorted
+};
+
+// The writer thread's cache of latest states, so deciding and projecting do not decode the
+// stored JSON again for every entry. Changes made in a batch stay apart until the batch
+// commits: an abandoned batch must not leave states the tables do not have.
+class StateCache {
+ public:
+  explicit StateCache(std::size_t limit = 200'000) : limit_(limit) {}
+  StreamState* find(std::string_view stream);
+  StreamState& put(std::string_view stream, StreamState state);  // into the batch
+  void commit();
+  void abort() { batch_.clear(); }
+  void clear() {
+    batch_.clear();
+    committed_.clear();
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Map = std::unordered_map<std::string, StreamState, Hash, std::equal_to<>>;
+  Map batch_, committed_;
+  std::size_t limit_;
+};
+
+class TableWriter {
+ public:
+  TableWriter(lmdb::Txn& txn, const Dbs& dbs, const Tables& tables, StateCache& cache)
+      : txn_(txn), view_(txn, dbs), tables_(tables), cache_(cache) {}
+
+  // Entry e with its payload bytes (nullopt once erased). Entries must come in index order.
+  Result<void> project(const Entry& e, std::optional<std::string_view> payload);
+
+  // The latest projected state of a stream; nullptr when the stream has none yet.
+  Result<StreamState*> load(std::string_view stream);
+
+ private:
+  Result<void> project_state(StreamState& cached, const Entry& e, const nlohmann::json& payload);
+  Result<void> link(StreamState& cached, const std::string& subject, const std::string& stream, std::uint64_t index);
+  // After an erasure: every version of the stream folded again from the payloads left,
+  // and the timeline and links its old versions produced replaced by the new ones.
+  Result<void> refold(const std::string& stream);
+  Result<void> touch(std::string_view subject, std::uint64_t index);
+
+  lmdb::Txn& txn_;
+  LedgerView view_;
+  const Tables& tables_;
+  StateCache& cache_;
+};
+
+// The entry as the domain sees it.
+events::RecordedEvent to_recorded(const Entry& e, nlohmann::json payload);
+
+}  // namespace dauvet::projections

@@ -1,0 +1,139 @@
+// The domain scenarios of tests/events, run twice: through MemoryWorld (the reference) and
+// through the real writer (decide against LedgerWorld in the LMDB transaction, projector
+// hook). Every command must get the same verdict from both, and the projected tables can
+// then be compared with the reference at any index.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <map>
+#include <memory>
+
+#include "core/ledger.hpp"
+#include "events/command_samples.hpp"
+#include "projections/domain_writer.hpp"
+#include "projections/projector.hpp"
+#include "projections/reader.hpp"
+#include "support/temp_dir.hpp"
+
+namespace dauvet::projections::testing {
+
+using events::testing::json;
+
+// The reference state of a stream in a MemoryWorld, as a projection would hold it.
+inline std::optional<AggregateState> model_state(const events::MemoryWorld& w, const std::string& stream) {
+  namespace ev = events;
+  const auto aggregate = ev::aggregate_of(stream);
+  if (!aggregate) return std::nullopt;
+  const std::string id(ev::stream_id(stream));
+  auto wrap = [](auto s) -> std::optional<AggregateState> {
+    if (!s) return std::nullopt;
+    return AggregateState{std::move(*s)};
+  };
+  switch (*aggregate) {
+    case ev::Aggregate::unit: return wrap(w.unit(id));
+    case ev::Aggregate::actor: return wrap(w.actor(id));
+    case ev::Aggregate::person: return wrap(w.person(id));
+    case ev::Aggregate::directive: {
+      auto key = ev::parse_directive_stream(stream);
+      return key ? wrap(w.directive(key->issuer, key->symbol)) : std::nullopt;
+    }
+    case ev::Aggregate::task: return wrap(w.task(stream));
+    case ev::Aggregate::report: return wrap(w.report(id));
+    case ev::Aggregate::indicator: return wrap(w.indicator(id));
+    case ev::Aggregate::inspection: return wrap(w.inspection(id));
+    case ev::Aggregate::discipline_case: return wrap(w.discipline_case(id));
+    case ev::Aggregate::erasures: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+class LedgerRun : public events::testing::PreparedTest {
+ protected:
+  dauvet::testing::TempDir dir;
+  std::shared_ptr<Projector> projector = std::make_shared<Projector>();
+  std::unique_ptr<Ledger> ledger;
+
+  void SetUp() override { open(); }
+
+  void open() {
+    ledger.reset();
+    projector = std::make_shared<Projector>();
+    auto l = Ledger::open(dir.str(), Ledger::Options{.clock = [this] { return now; }, .hooks = {projector},
+                                                     .create = true});
+    ASSERT_TRUE(l) << l.error().to_string();
+    ledger = std::move(*l);
+  }
+
+  Result<std::vector<events::RecordedEvent>> exec(const events::Actor& actor, std::string_view type,
+                                                  const json& body) override {
+    auto command = events::decode_command(type, body);
+    if (!command) return tl::unexpected(command.error());
+    now += 1000;
+    auto expected = world.execute(actor, now, *command);
+    auto c = to_ledger_command(projector, DomainCommand{actor, *command});
+    if (!c) return tl::unexpected(c.error());
+    auto got = ledger->submit(std::move(*c)).get();
+    EXPECT_EQ(bool(expected), bool(got)) << type << ": reference "
+                                         << (expected ? "accepted" : expected.error().to_string()) << ", ledger "
+                                         << (got ? "accepted" : got.error().to_string());
+    if (expected && got) {
+      EXPECT_EQ(expected->size(), got->entries.size()) << type;
+      if (!expected->empty() && !got->entries.empty()) {
+        EXPECT_EQ(expected->front().index, got->entries.front().index);
+      }
+    } else if (!expected && !got) {
+      EXPECT_EQ(expected.error().code, got.error().code) << type << ": " << got.error().to_string();
+    }
+    return expected;
+  }
+
+  Snapshot snapshot() const {
+    auto s = ledger->read();
+    EXPECT_TRUE(s);
+    return std::move(*s);
+  }
+
+  // Every stream's projected state at index `at` against the reference replayed to `at`.
+  void expect_states_match(std::uint64_t at) {
+    const auto& log = world.log();
+    std::vector<events::RecordedEvent> prefix(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(at + 1));
+    const auto model = events::MemoryWorld::replay(prefix);
+    auto snap = snapshot();
+    auto tables = projector->tables_for(snap.view().txn());
+    ASSERT_TRUE(tables) << tables.error().to_string();
+    Reader reader(snap.view(), *tables);
+    std::set<std::string> streams;
+    for (const auto& e : log) streams.insert(e.stream);
+    for (const auto& stream : streams) {
+      auto got = reader.state_at(stream, at);
+      ASSERT_TRUE(got) << got.error().to_string();
+      auto want = model_state(model, stream);
+      ASSERT_EQ(want.has_value(), got->has_value()) << stream << " at " << at;
+      if (want) {
+        EXPECT_TRUE(*want == (*got)->state) << stream << " differs at index " << at;
+      }
+    }
+  }
+
+  // Every key and value of the active generation's tables.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> dump_tables() {
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> out;
+    auto snap = snapshot();
+    auto tables = projector->tables_for(snap.view().txn());
+    EXPECT_TRUE(tables);
+    const std::pair<const char*, MDB_dbi> dbis[] = {
+        {"state", tables->state}, {"timeline", tables->timeline}, {"actors", tables->actors}, {"links", tables->links}};
+    for (const auto& [name, dbi] : dbis) {
+      auto cursor = lmdb::Cursor::open(snap.view().txn(), dbi);
+      EXPECT_TRUE(cursor);
+      for (auto item = cursor->first(); item && *item; item = cursor->next()) {
+        out[name].emplace_back(std::string((*item)->key), std::string((*item)->value));
+      }
+    }
+    return out;
+  }
+};
+
+}  // namespace dauvet::projections::testing
