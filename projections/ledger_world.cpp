@@ -1,14 +1,36 @@
 #include "projections/ledger_world.hpp"
 
+#include <limits>
+
 #include "core/clock.hpp"
+#include "projections/reader.hpp"
 #include "events/streams.hpp"
 
 namespace dauvet::projections {
 
 namespace ev = events;
 
+LedgerWorld::LedgerWorld(WriteContext& ctx, Projector& projector)
+    : view_(ctx.view()), links_(projector.active().links) {
+  source_ = [&ctx, &projector](const std::string& stream) -> Result<std::optional<AggregateState>> {
+    auto s = projector.current(ctx.txn(), stream);
+    if (!s) return fail(s.error());
+    if (*s == nullptr || !(*s)->state) return std::optional<AggregateState>{};
+    return std::optional<AggregateState>{*(*s)->state};
+  };
+}
+
+LedgerWorld::LedgerWorld(const LedgerView& view, const Tables& tables) : view_(view), links_(tables.links) {
+  source_ = [&view, tables](const std::string& stream) -> Result<std::optional<AggregateState>> {
+    auto v = Reader(view, tables).state_at(stream, std::numeric_limits<std::uint64_t>::max());
+    if (!v) return fail(v.error());
+    if (!*v) return std::optional<AggregateState>{};
+    return std::optional<AggregateState>{std::move((*v)->state)};
+  };
+}
+
 std::uint64_t LedgerWorld::size() const {
-  auto n = ctx_.view().size();
+  auto n = view_.size();
   if (!n) {
     error_ = n.error();
     return 0;
@@ -17,7 +39,7 @@ std::uint64_t LedgerWorld::size() const {
 }
 
 std::optional<ev::EntryInfo> LedgerWorld::entry(std::uint64_t index) const {
-  const LedgerView& view = ctx_.view();
+  const LedgerView& view = view_;
   auto bytes = view.entry_bytes(index);
   if (!bytes || !*bytes) {
     if (!bytes) error_ = bytes.error();
@@ -43,19 +65,19 @@ std::optional<ev::EntryInfo> LedgerWorld::entry(std::uint64_t index) const {
 
 template <class State>
 std::optional<State> LedgerWorld::state_of(const std::string& stream) const {
-  auto s = projector_.current(ctx_.txn(), stream);
+  auto s = source_(stream);
   if (!s) {
     error_ = s.error();
     return std::nullopt;
   }
-  if (*s == nullptr || !(*s)->state) return std::nullopt;
-  if (const auto* state = std::get_if<State>(&*(*s)->state)) return *state;
+  if (!*s) return std::nullopt;
+  if (auto* state = std::get_if<State>(&**s)) return std::move(*state);
   return std::nullopt;
 }
 
 std::vector<std::string> LedgerWorld::linked(std::string_view unit, std::string_view prefix) const {
   std::vector<std::string> out;
-  auto cursor = lmdb::Cursor::open(ctx_.txn(), projector_.active().links);
+  auto cursor = lmdb::Cursor::open(view_.txn(), links_);
   if (!cursor) {
     error_ = cursor.error();
     return out;

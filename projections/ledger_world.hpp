@@ -5,13 +5,21 @@
 
 #include "core/ledger.hpp"
 #include "events/world.hpp"
+#include <functional>
+
 #include "projections/projector.hpp"
 
 namespace dauvet::projections {
 
 class LedgerWorld final : public events::World {
  public:
-  LedgerWorld(WriteContext& ctx, Projector& projector) : ctx_(ctx), projector_(projector) {}
+  // The latest state of a stream (nullopt: none yet), or a storage error.
+  using StateSource = std::function<Result<std::optional<AggregateState>>(const std::string& stream)>;
+
+  // On the writer thread, inside its transaction: the projector's states, this batch included.
+  LedgerWorld(WriteContext& ctx, Projector& projector);
+  // Over a read snapshot (planning an import, a dry run): the tables as last committed.
+  LedgerWorld(const LedgerView& view, const Tables& tables);
 
   std::uint64_t size() const override;
   std::optional<events::EntryInfo> entry(std::uint64_t index) const override;
@@ -38,8 +46,9 @@ class LedgerWorld final : public events::World {
   // Streams linked to unit/<unit> whose names start with prefix ("task/", "report/").
   std::vector<std::string> linked(std::string_view unit, std::string_view prefix) const;
 
-  WriteContext& ctx_;
-  Projector& projector_;
+  const LedgerView& view_;
+  MDB_dbi links_;
+  StateSource source_;
   mutable std::optional<Error> error_;
 };
 

@@ -46,5 +46,6 @@ int cmd_export(const Args& args);
 int cmd_parse_deadline(const Args& args);
 int cmd_rebuild(const Args& args);
 int cmd_exec(const Args& args);
+int cmd_import(const Args& args);
 
 }  // namespace dauvet::tools

@@ -26,6 +26,7 @@ constexpr std::array kCommands{
     Entry{"prove", "write an inclusion proof of one entry", dauvet::tools::cmd_prove},
     Entry{"verify-proof", "check a proof file offline", dauvet::tools::cmd_verify_proof},
     Entry{"export", "write a bundle for offline verification", dauvet::tools::cmd_export},
+    Entry{"import", "import a directive's task table", dauvet::tools::cmd_import},
     Entry{"exec", "run domain commands from an NDJSON file", dauvet::tools::cmd_exec},
     Entry{"rebuild", "rebuild the projection tables from the entries", dauvet::tools::cmd_rebuild},
     Entry{"parse-deadline", "read a time frame as written into its schedule", dauvet::tools::cmd_parse_deadline},
