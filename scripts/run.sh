@@ -11,12 +11,20 @@ listen=${DAUVET_LISTEN:-127.0.0.1:8080}
 
 if [ ! -f "$data/data.mdb" ]; then
   echo "creating a ledger in $data; publish this verifier key:"
-  "$dauvet" init "$data" --origin "${DAUVET_ORIGIN:-dauvet.hungyen.example/ledger}" | tee "$data.verifier-key"
-  # Until the domain import lands: the directive of seed 001 and the first task of its table.
-  "$dauvet" append "$data" --stream "directive/26-CTr/TU" --type directive.recorded --expected-version 0 \
-    --payload '{"symbol":"26-CTr/TU","kind":"chương trình","issuer":"Ban Chấp hành Đảng bộ tỉnh","date":"2022-10-20"}' >/dev/null
-  "$dauvet" append "$data" --stream "task/26-CTr/TU/I.1" --type task.created --expected-version 0 \
-    --payload '{"directive":"26-CTr/TU","item":"I.1","lead":"Ban Tổ chức Tỉnh ủy","time_frame":"Thực hiện thường xuyên (Hoàn thành các mục tiêu và tổng kết Đề án vào quý IV/2025)"}' >/dev/null
+  "$dauvet" init "$data" --origin "${DAUVET_ORIGIN:-dauvet.hungyen.example/ledger}" \
+    --root-name "Ban Chấp hành Trung ương Đảng" --root-kind trung_uong | tee "$data.verifier-key"
+  # Demo data: the issuing bodies, seed 001's task table imported as 26-CTr/TU, the
+  # directives of seeds 000, 002 and 003, and a year of work (see scripts/demo/).
+  "$dauvet" exec "$data" scripts/demo/1-units.ndjson
+  seed001=$(ls ../shared/seeds/001_*.txt 2>/dev/null | head -1 || true)
+  if [ -n "$seed001" ]; then
+    "$dauvet" import "$data" "$seed001" --directive 26-CTr/TU --issuer tinh-uy-tq --kind chuong_trinh \
+      --date 2022-10-20 --signer "Lê Thị Kim Dung" \
+      --title "Chương trình hành động thực hiện Nghị quyết số 21-NQ/TW về tăng cường củng cố, xây dựng tổ chức cơ sở đảng và nâng cao chất lượng đội ngũ đảng viên trong giai đoạn mới" >/dev/null
+    "$dauvet" exec "$data" scripts/demo/2-work.ndjson
+  else
+    echo "note: ../shared/seeds/001_*.txt not found; the demo has units and directives only"
+  fi
 fi
 "$dauvet" verify "$data" --key "$(cat "$data.verifier-key")"
 echo "serving on http://$listen  (try: curl http://$listen/v1/ledger/checkpoint)"
