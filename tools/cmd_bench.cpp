@@ -221,7 +221,8 @@ int cmd_bench_proofs(const Args& args) {
 int cmd_bench(const Args& args) {
   if (!args.empty() && args[0] == "append") return cmd_bench_append(Args(args.begin() + 1, args.end()));
   if (!args.empty() && args[0] == "proofs") return cmd_bench_proofs(Args(args.begin() + 1, args.end()));
-  std::cerr << "usage: dauvet bench append|proofs [--help]\n";
+  if (!args.empty() && args[0] == "domain") return cmd_bench_domain(Args(args.begin() + 1, args.end()));
+  std::cerr << "usage: dauvet bench append|proofs|domain [--help]\n";
   return args.empty() || args[0] == "--help" ? (args.empty() ? 2 : 0) : 2;
 }
 

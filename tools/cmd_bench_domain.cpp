@@ -1,0 +1,161 @@
+// dauvet bench domain: a ledger of N entries from the workload generator, written through
+// decide and the projector; then the projections' rebuild speed beside a raw LMDB scan of
+// the same entries, and the latency of current and as-of reads.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <random>
+
+#include "events/workload.hpp"
+#include "projections/domain_writer.hpp"
+#include "projections/reader.hpp"
+#include "tools/cli.hpp"
+
+namespace dauvet::tools {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+struct Latency {
+  std::vector<double> us;
+  void add(Clock::time_point t) { us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t).count()); }
+  double pct(double p) {
+    std::sort(us.begin(), us.end());
+    return us.empty() ? 0 : us[std::min(us.size() - 1, static_cast<std::size_t>(p * static_cast<double>(us.size())))];
+  }
+};
+
+// Writes the workload until the ledger holds `entries`; returns commands refused.
+std::uint64_t fill(Ledger& ledger, const std::shared_ptr<projections::Projector>& projector, std::uint64_t entries,
+                   std::size_t batch) {
+  events::Workload workload(events::Workload::Options{.seed = 1, .parent = ""});
+  auto to_command = [&](const events::WorkStep& s) {
+    auto c = events::decode_command(s.type, s.body);
+    if (!c) throw std::runtime_error("workload made an undecodable " + s.type + ": " + c.error().to_string());
+    auto lc = projections::to_ledger_command(projector, projections::DomainCommand{s.actor, std::move(*c)});
+    if (!lc) throw std::runtime_error(lc.error().to_string());
+    return std::move(*lc);
+  };
+  for (const auto& s : workload.setup()) {
+    auto r = ledger.submit(to_command(s)).get();
+    if (!r) throw std::runtime_error("workload setup refused: " + r.error().to_string());
+  }
+  std::uint64_t refused = 0, written = 0;
+  while (written < entries) {
+    std::vector<Command> commands;
+    for (std::size_t i = 0; i < batch; ++i) commands.push_back(to_command(workload.next()));
+    std::promise<void> done;
+    std::size_t left = commands.size();
+    ledger.submit_batch(std::move(commands), [&](std::size_t, Result<CommandResult> r) {
+      if (!r) ++refused;
+      if (--left == 0) done.set_value();
+    });
+    done.get_future().wait();
+    written = *(*ledger.read())->size();
+  }
+  return refused;
+}
+
+}  // namespace
+
+int cmd_bench_domain(const Args& args) {
+  const Usage usage{"bench domain", "DIR [--entries N] [--reads N]",
+                    "Creates a ledger in DIR (must not exist) from the workload generator, written through\n"
+                    "decide and the projector in batches; then times a full rebuild of the projections\n"
+                    "beside a raw LMDB scan that reads and parses the same entries and payloads, and the\n"
+                    "latency of current and as-of reads of single tasks and of timeline pages.\n"
+                    "Prints Markdown tables for BENCHMARKS.md."};
+  po::options_description options("options");
+  options.add_options()("dir", po::value<std::string>()->required(), "ledger directory to create")(
+      "entries", po::value<std::uint64_t>()->default_value(1'000'000), "ledger size to reach")(
+      "batch", po::value<std::size_t>()->default_value(1000), "commands per submitted batch")(
+      "reads", po::value<std::size_t>()->default_value(20'000), "reads to time per kind");
+  po::positional_options_description pos;
+  pos.add("dir", 1);
+  int code = 0;
+  auto vm = parse_args(args, usage, options, pos, &code);
+  if (!vm) return code;
+  const std::string dir = (*vm)["dir"].as<std::string>();
+  if (std::filesystem::exists(dir)) throw std::runtime_error(dir + " exists; give a new directory");
+  auto projector = std::make_shared<projections::Projector>();
+  auto opened = Ledger::open(dir, Ledger::Options{.map_size = std::size_t{8} << 30, .hooks = {projector}, .create = true});
+  if (!opened) throw std::runtime_error(opened.error().to_string());
+  Ledger& ledger = **opened;
+
+  auto t = Clock::now();
+  const std::uint64_t refused = fill(ledger, projector, (*vm)["entries"].as<std::uint64_t>(), (*vm)["batch"].as<std::size_t>());
+  const double write_s = seconds_since(t);
+  const std::uint64_t size = *(*ledger.read())->size();
+
+  // Baseline: what any rebuild must at least do — read every entry and payload, parse both.
+  t = Clock::now();
+  {
+    auto snap = ledger.read();
+    std::size_t sink = 0;
+    for (std::uint64_t i = 0; i < size; ++i) {
+      auto e = snap->view().entry_bytes(i);
+      auto p = snap->view().payload(i);
+      sink += nlohmann::json::parse(**e).size();
+      if (*p) sink += nlohmann::json::parse(**p).size();
+    }
+    if (sink == 0) throw std::runtime_error("nothing was scanned");
+  }
+  const double scan_s = seconds_since(t);
+  t = Clock::now();
+  if (auto r = projector->rebuild(ledger); !r) throw std::runtime_error(r.error().to_string());
+  const double rebuild_s = seconds_since(t);
+
+  // Reads, each in its own snapshot as a request would.
+  std::vector<std::string> tasks, units;
+  {
+    auto snap = ledger.read();
+    projections::Reader reader(snap->view(), *projector->tables_for(snap->view().txn()));
+    tasks = *reader.linked("@task", "task/", size);
+    units = *reader.linked("@unit", "unit/", size);
+  }
+  std::mt19937_64 rng(3);
+  const std::size_t reads = (*vm)["reads"].as<std::size_t>();
+  Latency task_now, task_past, timeline_now, timeline_past;
+  for (std::size_t i = 0; i < reads; ++i) {
+    const std::string& task = tasks[rng() % tasks.size()];
+    const std::string& unit = units[rng() % units.size()];
+    const std::uint64_t past = rng() % size;
+    for (int k = 0; k < 4; ++k) {
+      const auto start = Clock::now();
+      auto snap = ledger.read();
+      projections::Reader reader(snap->view(), *projector->tables_for(snap->view().txn()));
+      if (k < 2) {
+        auto s = reader.state_at(task, k == 0 ? std::numeric_limits<std::uint64_t>::max() : past);
+        if (!s) throw std::runtime_error(s.error().to_string());
+        (k == 0 ? task_now : task_past).add(start);
+      } else {
+        auto p = reader.timeline(unit, k == 2 ? size : past, std::nullopt, 50);
+        if (!p) throw std::runtime_error(p.error().to_string());
+        for (auto index : p->indexes) (void)snap->view().entry_bytes(index);
+        (k == 2 ? timeline_now : timeline_past).add(start);
+      }
+    }
+  }
+  std::cout << std::fixed << std::setprecision(0) << "| entries | written through decide (entries/s) | refused commands | "
+            << "raw scan + parse (entries/s) | rebuild (entries/s) | rebuild / raw scan |\n|---:|---:|---:|---:|---:|---:|\n| "
+            << size << " | " << static_cast<double>(size) / write_s << " | " << refused << " | "
+            << static_cast<double>(size) / scan_s << " | " << static_cast<double>(size) / rebuild_s << " | "
+            << std::setprecision(2) << scan_s / rebuild_s << " |\n\n"
+            << std::setprecision(1) << "| read (" << tasks.size() << " tasks, " << units.size()
+            << " units) | p50 µs | p99 µs |\n|---|---:|---:|\n"
+            << "| one task, current | " << task_now.pct(0.5) << " | " << task_now.pct(0.99) << " |\n"
+            << "| one task, as of a random index | " << task_past.pct(0.5) << " | " << task_past.pct(0.99) << " |\n"
+            << "| unit timeline page (50), current | " << timeline_now.pct(0.5) << " | " << timeline_now.pct(0.99) << " |\n"
+            << "| unit timeline page (50), as of a random index | " << timeline_past.pct(0.5) << " | "
+            << timeline_past.pct(0.99) << " |\n";
+  return 0;
+}
+
+}  // namespace dauvet::tools
