@@ -30,7 +30,9 @@ void Router::add(http::verb method, std::string pattern, std::string name, Acces
       return respond(std::move(res));
     }
     if (auto allowed = check_access(*who, access); !allowed) {
-      return respond(problem(req, http::status::forbidden, "forbidden", allowed.error().message));
+      Response res = problem(req, http::status::forbidden, "forbidden", allowed.error().message);
+      res.set("X-Dauvet-Actor", who->actor.id);  // the access log shows who was turned away
+      return respond(std::move(res));
     }
     handler(req, params, *who, services, std::move(respond));
   };

@@ -24,6 +24,11 @@ Router make_router() {
   Router router;
   add_system_routes(router);
   add_ledger_routes(router);
+  add_command_routes(router);
+  add_token_routes(router);
+  add_blob_routes(router);
+  add_feed_routes(router);
+  add_openapi_route(router);  // last: it describes the routes added before it
   return router;
 }
 

@@ -47,6 +47,7 @@ int cmd_parse_deadline(const Args& args);
 int cmd_rebuild(const Args& args);
 int cmd_exec(const Args& args);
 int cmd_import(const Args& args);
+int cmd_token(const Args& args);
 int cmd_bench_domain(const Args& args);
 
 }  // namespace dauvet::tools

@@ -56,6 +56,7 @@ int cmd_serve(const Args& args) {
   }
   api::Services services(*w->ledger);
   services.projector = w->projector;
+  services.auth = w->tokens;
   const api::Router router = api::make_router();
   api::ServerOptions so;
   so.address = listen.substr(0, colon);

@@ -28,6 +28,7 @@ constexpr std::array kCommands{
     Entry{"export", "write a bundle for offline verification", dauvet::tools::cmd_export},
     Entry{"import", "import a directive's task table", dauvet::tools::cmd_import},
     Entry{"exec", "run domain commands from an NDJSON file", dauvet::tools::cmd_exec},
+    Entry{"token", "create or revoke an API bearer token", dauvet::tools::cmd_token},
     Entry{"rebuild", "rebuild the projection tables from the entries", dauvet::tools::cmd_rebuild},
     Entry{"parse-deadline", "read a time frame as written into its schedule", dauvet::tools::cmd_parse_deadline},
     Entry{"bench", "measure the ledger against raw LMDB", dauvet::tools::cmd_bench},

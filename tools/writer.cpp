@@ -38,8 +38,9 @@ Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpo
   Writer w;
   w.checkpointer = std::make_shared<Checkpointer>(checkpoints);
   w.projector = std::make_shared<projections::Projector>();
-  auto ledger =
-      Ledger::open(dir, Ledger::Options{.hooks = {w.checkpointer, w.projector}, .create = !create_origin.empty()});
+  w.tokens = std::make_shared<api::TokenStore>();
+  auto ledger = Ledger::open(
+      dir, Ledger::Options{.hooks = {w.checkpointer, w.projector, w.tokens}, .create = !create_origin.empty()});
   if (!ledger) return fail(ledger.error());
   w.ledger = std::move(*ledger);
   // Before anything is submitted: the projector refuses entries it cannot place.

@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "api/tokens.hpp"
 #include "core/checkpointer.hpp"
 #include "core/ledger.hpp"
 #include "events/commands.hpp"
@@ -20,6 +21,8 @@ struct Writer {
   Writer& operator=(Writer&&) noexcept = default;
   std::shared_ptr<Checkpointer> checkpointer;
   std::shared_ptr<projections::Projector> projector;
+  // Bearer tokens as the ledger records them; the server's authenticator.
+  std::shared_ptr<api::TokenStore> tokens;
   std::unique_ptr<Ledger> ledger;  // declared last: destroyed (writer drained) first
   ~Writer() {
     if (checkpointer) checkpointer->stop();

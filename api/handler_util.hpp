@@ -1,0 +1,43 @@
+// Small pieces the authenticated route groups share.
+#pragma once
+
+#include <charconv>
+#include <optional>
+
+#include "api/auth.hpp"
+#include "api/http.hpp"
+#include "api/problem.hpp"
+#include "base/result.hpp"
+
+namespace dauvet::api {
+
+// What make_response needs from a request (version, keep-alive), for answers built after
+// the handler returned: the session does not keep the request alive that long.
+inline Request detached(const Request& req) {
+  Request out;
+  out.version(req.version());
+  out.keep_alive(req.keep_alive());
+  return out;
+}
+
+// Every answer of an authenticated route names its actor for the access log (the session
+// takes the header off before writing).
+inline Responder naming_actor(Responder respond, const Principal& who) {
+  return [respond = std::move(respond), id = who.actor.id](Response res) {
+    res.set("X-Dauvet-Actor", id);
+    respond(std::move(res));
+  };
+}
+
+// An unsigned query parameter: nullopt when absent, invalid_argument when not a number.
+inline Result<std::optional<std::uint64_t>> uint_query(const Request& req, std::string_view name) {
+  auto text = query_param(req.target(), name);
+  if (!text) return std::optional<std::uint64_t>{};
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
+    return fail(Errc::invalid_argument, "must be a non-negative integer", std::string(name));
+  return std::optional<std::uint64_t>{v};
+}
+
+}  // namespace dauvet::api

@@ -1,0 +1,155 @@
+// Reading the ledger in order, with payloads (so: readers, not verifiers).
+//
+//   GET /v1/ledger/entries?start=S&end=E   [{"index":i,"entry":base64(entry bytes),
+//                                            "payload":base64(payload bytes)|null}, ...]
+//                                           S <= i < min(E, S+1000); exact bytes, for verifiers
+//   GET /v1/events?after=I&limit=N           {"events":[{index,stream,version,type,actor,
+//                                            recorded_at,payload}],"next_after":J|null}
+//                                           entries after index I (all if absent), N <= 1000
+//   GET /v1/events/stream                    text/event-stream, resuming after Last-Event-ID
+//
+// The stream is answered as a finite batch of at most 1000 events followed by the end of
+// the response; "retry: 1000" makes an EventSource reconnect after a second with the last
+// id it saw in Last-Event-ID. Every batch starts right after that id, so a client never
+// misses or sees twice an entry, and the session needs no streaming support. (A held-open
+// connection would cut latency; it needs chunked writes in the session.)
+#include <nlohmann/json.hpp>
+
+#include "api/handler_util.hpp"
+#include "api/routes.hpp"
+#include "api/services.hpp"
+#include "core/entry.hpp"
+#include "crypto/base64.hpp"
+
+namespace dauvet::api {
+namespace {
+
+constexpr std::uint64_t kMaxBatch = 1000;
+constexpr std::uint64_t kDefaultLimit = 100;
+
+Result<nlohmann::json> event_json(const LedgerView& view, std::uint64_t index) {
+  auto bytes = view.entry_bytes(index);
+  if (!bytes) return fail(bytes.error());
+  if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(index) + " is missing");
+  auto e = entry::decode(**bytes);
+  if (!e) return fail(Errc::corrupt, "entry " + std::to_string(index) + ": " + e.error().message);
+  auto payload = view.payload(index);
+  if (!payload) return fail(payload.error());
+  nlohmann::json body = nullptr;  // erased
+  if (*payload) {
+    body = nlohmann::json::parse(**payload, nullptr, false);
+    if (body.is_discarded()) return fail(Errc::corrupt, "payload " + std::to_string(index) + " is not JSON");
+  }
+  return nlohmann::json{{"index", e->index},
+                        {"stream", e->stream},
+                        {"version", e->version},
+                        {"type", e->type},
+                        {"actor", {{"id", e->actor.id}, {"unit", e->actor.unit}, {"role", e->actor.role}}},
+                        {"recorded_at", e->recorded_at},
+                        {"payload", std::move(body)}};
+}
+
+// Runs fn(view, size) on one snapshot; fn's response gets X-Ledger-Index of that snapshot.
+template <class Fn>
+void on_snapshot(const Request& req, Services& s, Responder& respond, Fn&& fn) {
+  auto snap = s.ledger.read();
+  if (!snap) return respond(problem(req, snap.error()));
+  auto size = snap->view().size();
+  if (!size) return respond(problem(req, size.error()));
+  Result<Response> res = fn(snap->view(), *size);
+  if (!res) return respond(problem(req, res.error()));
+  res->set("X-Ledger-Index", ledger_index_header(*size));
+  respond(std::move(*res));
+}
+
+Result<Response> ledger_entries(const Request& req, const LedgerView& view, std::uint64_t size) {
+  auto start = uint_query(req, "start");
+  if (!start) return fail(start.error());
+  auto end = uint_query(req, "end");
+  if (!end) return fail(end.error());
+  if (!*start) return fail(Errc::invalid_argument, "the query parameter is required", "start");
+  if (!*end) return fail(Errc::invalid_argument, "the query parameter is required", "end");
+  if (**start >= **end || **end > size)
+    return fail(Errc::invalid_argument, "need start < end <= " + std::to_string(size), "end");
+  const std::uint64_t stop = std::min(**end, **start + kMaxBatch);
+  nlohmann::json out = nlohmann::json::array();
+  for (std::uint64_t i = **start; i < stop; ++i) {
+    auto bytes = view.entry_bytes(i);
+    if (!bytes) return fail(bytes.error());
+    if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(i) + " is missing");
+    auto payload = view.payload(i);
+    if (!payload) return fail(payload.error());
+    out.push_back({{"index", i},
+                   {"entry", crypto::base64_encode(**bytes)},
+                   {"payload", *payload ? nlohmann::json(crypto::base64_encode(**payload)) : nlohmann::json(nullptr)}});
+  }
+  return make_response(req, http::status::ok, out.dump());
+}
+
+Result<Response> events_page(const Request& req, const LedgerView& view, std::uint64_t size) {
+  auto after = uint_query(req, "after");
+  if (!after) return fail(after.error());
+  auto limit = uint_query(req, "limit");
+  if (!limit) return fail(limit.error());
+  const std::uint64_t n = limit->value_or(kDefaultLimit);
+  if (n == 0 || n > kMaxBatch)
+    return fail(Errc::invalid_argument, "must be between 1 and " + std::to_string(kMaxBatch), "limit");
+  const std::uint64_t from = *after ? **after + 1 : 0;
+  nlohmann::json events = nlohmann::json::array();
+  for (std::uint64_t i = from; i < size && i < from + n; ++i) {
+    auto e = event_json(view, i);
+    if (!e) return fail(e.error());
+    events.push_back(std::move(*e));
+  }
+  nlohmann::json next = events.empty() ? (*after ? nlohmann::json(**after) : nlohmann::json(nullptr))
+                                       : events.back()["index"];
+  return make_response(req, http::status::ok, nlohmann::json{{"events", std::move(events)}, {"next_after", next}}.dump());
+}
+
+Result<Response> events_stream(const Request& req, const LedgerView& view, std::uint64_t size) {
+  std::optional<std::string> last;
+  if (auto it = req.find("Last-Event-ID"); it != req.end()) last = std::string(it->value());
+  else last = query_param(req.target(), "last_event_id");
+  std::uint64_t from = 0;
+  if (last && !last->empty()) {
+    std::uint64_t id = 0;
+    auto [end, ec] = std::from_chars(last->data(), last->data() + last->size(), id);
+    if (ec != std::errc{} || end != last->data() + last->size())
+      return fail(Errc::invalid_argument, "Last-Event-ID must be an entry index", "Last-Event-ID");
+    if (id >= size)
+      return fail(Errc::invalid_argument, "this ledger has no entry " + std::to_string(id) + " yet", "Last-Event-ID");
+    from = id + 1;
+  }
+  std::string out = "retry: 1000\n\n";
+  for (std::uint64_t i = from; i < size && i < from + kMaxBatch; ++i) {
+    auto e = event_json(view, i);
+    if (!e) return fail(e.error());
+    out += "id: " + std::to_string(i) + "\nevent: " + (*e)["type"].get<std::string>() + "\ndata: " +
+           e->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
+  }
+  Response res = make_response(req, http::status::ok, std::move(out), "text/event-stream; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  return res;
+}
+
+}  // namespace
+
+void add_feed_routes(Router& router) {
+  router.add(http::verb::get, "/v1/ledger/entries", "ledger_entries", Access::reader,
+             [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
+               auto r = naming_actor(std::move(respond), who);
+               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) { return ledger_entries(req, v, n); });
+             });
+  router.add(http::verb::get, "/v1/events", "events", Access::reader,
+             [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
+               auto r = naming_actor(std::move(respond), who);
+               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) { return events_page(req, v, n); });
+             });
+  router.add(http::verb::get, "/v1/events/stream", "events_stream", Access::reader,
+             [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
+               auto r = naming_actor(std::move(respond), who);
+               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) { return events_stream(req, v, n); });
+             });
+}
+
+}  // namespace dauvet::api
