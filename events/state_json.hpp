@@ -49,4 +49,16 @@ Result<void> state_from_json(const nlohmann::json& j, IndicatorState& out);
 Result<void> state_from_json(const nlohmann::json& j, InspectionState& out);
 Result<void> state_from_json(const nlohmann::json& j, CaseState& out);
 
+// The same bytes as state_to_json(s).dump(), written directly: the projections' stored form,
+// about as fast as copying the strings (state_encode.cpp).
+std::string encode_state_json(const UnitState& s);
+std::string encode_state_json(const ActorState& s);
+std::string encode_state_json(const PersonState& s);
+std::string encode_state_json(const DirectiveState& s);
+std::string encode_state_json(const TaskState& s);
+std::string encode_state_json(const ReportState& s);
+std::string encode_state_json(const IndicatorState& s);
+std::string encode_state_json(const InspectionState& s);
+std::string encode_state_json(const CaseState& s);
+
 }  // namespace dauvet::events

@@ -46,7 +46,7 @@ void apply_event(AggregateState& state, const ev::RecordedEvent& event) {
 }
 
 std::string encode_state(const AggregateState& state) {
-  return std::visit([](const auto& s) { return ev::state_to_json(s).dump(); }, state);
+  return std::visit([](const auto& s) { return ev::encode_state_json(s); }, state);
 }
 
 Result<AggregateState> decode_state(std::string_view stream, std::string_view bytes) {
