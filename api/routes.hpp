@@ -27,6 +27,9 @@ void add_feed_routes(Router& router);
 
 // GET /v1/openapi.json, generated from the routes present when it is added: add it last.
 void add_openapi_route(Router& router);
+
+// /v1/state, /v1/timeline, /v1/actors/{id}/activity: projections as of any moment
+void add_state_routes(Router& router);
 nlohmann::json openapi_document(const Router& router);
 
 // Every route the server has.
