@@ -84,6 +84,22 @@ TEST_F(StateRoutes, TimelinesAndActivityPageWithoutGapsAndStopAtAsOf) {
   EXPECT_EQ(act["items"][0]["actor"]["role"], "admin");
 }
 
+TEST_F(StateRoutes, TheDashboardCountsTheSubtreeAsOfEachMoment) {
+  auto now = call(http::verb::get, "/v1/units/root/dashboard", admin);
+  ASSERT_EQ(now.result_int(), 200) << now.body();
+  auto j = json_of(now);
+  EXPECT_EQ(j["units"], nlohmann::json::array({"root", "btc"}));
+  EXPECT_EQ(j["tasks"]["completed"], 1);
+  EXPECT_EQ(j["completed"], 1);
+  EXPECT_EQ(j["completed_on_time"], 0) << "completed now, after its 30/09/2023 due date";
+  EXPECT_TRUE(j["overdue"].empty());
+  auto then = json_of(call(http::verb::get, "/v1/units/root/dashboard?as_of=" + std::to_string(created), admin));
+  EXPECT_EQ(then["tasks"]["assigned"], 1);
+  ASSERT_EQ(then["overdue"].size(), 1u);
+  EXPECT_EQ(then["overdue"][0]["lead"], "btc");
+  EXPECT_EQ(call(http::verb::get, "/v1/units/nowhere/dashboard", admin).result_int(), 404);
+}
+
 TEST_F(StateRoutes, BadParametersAndVerifiersAreRefusedWithProblems) {
   EXPECT_EQ(call(http::verb::get, "/v1/state", admin).result_int(), 400);
   EXPECT_EQ(call(http::verb::get, "/v1/state?stream=" + task + "&as_of=yesterday", admin).result_int(), 400);
