@@ -7,6 +7,7 @@
 #include "api/auth.hpp"
 #include "api/http.hpp"
 #include "api/problem.hpp"
+#include "api/services.hpp"
 #include "base/result.hpp"
 
 namespace dauvet::api {
@@ -38,6 +39,31 @@ inline Result<std::optional<std::uint64_t>> uint_query(const Request& req, std::
   if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
     return fail(Errc::invalid_argument, "must be a non-negative integer", std::string(name));
   return std::optional<std::uint64_t>{v};
+}
+
+// Answers from one snapshot: fn(view, size) -> Result<Response>, or its error as a problem.
+// X-Ledger-Index is the snapshot's last index unless fn named an earlier one (as-of answers).
+template <class Fn>
+void on_snapshot(const Request& req, Services& s, const Responder& respond, Fn&& fn) {
+  auto snap = s.ledger.read();
+  if (!snap) return respond(problem(req, snap.error()));
+  auto size = snap->view().size();
+  if (!size) return respond(problem(req, size.error()));
+  Result<Response> res = fn(snap->view(), *size);
+  if (!res) return respond(problem(req, res.error()));
+  if (res->find("X-Ledger-Index") == res->end()) res->set("X-Ledger-Index", ledger_index_header(*size));
+  respond(std::move(*res));
+}
+
+// on_snapshot with the projection tables current in that snapshot: fn(view, tables, size).
+template <class Fn>
+void on_projections(const Request& req, Services& s, const Responder& respond, Fn&& fn) {
+  if (!s.projector) return respond(problem(req, Error{Errc::unavailable, "this server keeps no projections"}));
+  on_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t size) -> Result<Response> {
+    auto tables = s.projector->tables_for(view.txn());
+    if (!tables) return fail(tables.error());
+    return fn(view, *tables, size);
+  });
 }
 
 }  // namespace dauvet::api

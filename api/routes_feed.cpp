@@ -28,11 +28,8 @@ constexpr std::uint64_t kMaxBatch = 1000;
 constexpr std::uint64_t kDefaultLimit = 100;
 
 Result<nlohmann::json> event_json(const LedgerView& view, std::uint64_t index) {
-  auto bytes = view.entry_bytes(index);
-  if (!bytes) return fail(bytes.error());
-  if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(index) + " is missing");
-  auto e = entry::decode(**bytes);
-  if (!e) return fail(Errc::corrupt, "entry " + std::to_string(index) + ": " + e.error().message);
+  auto e = view.entry(index);
+  if (!e) return fail(e.error());
   auto payload = view.payload(index);
   if (!payload) return fail(payload.error());
   nlohmann::json body = nullptr;  // erased
@@ -47,19 +44,6 @@ Result<nlohmann::json> event_json(const LedgerView& view, std::uint64_t index) {
                         {"actor", {{"id", e->actor.id}, {"unit", e->actor.unit}, {"role", e->actor.role}}},
                         {"recorded_at", e->recorded_at},
                         {"payload", std::move(body)}};
-}
-
-// Runs fn(view, size) on one snapshot; fn's response gets X-Ledger-Index of that snapshot.
-template <class Fn>
-void on_snapshot(const Request& req, Services& s, Responder& respond, Fn&& fn) {
-  auto snap = s.ledger.read();
-  if (!snap) return respond(problem(req, snap.error()));
-  auto size = snap->view().size();
-  if (!size) return respond(problem(req, size.error()));
-  Result<Response> res = fn(snap->view(), *size);
-  if (!res) return respond(problem(req, res.error()));
-  res->set("X-Ledger-Index", ledger_index_header(*size));
-  respond(std::move(*res));
 }
 
 Result<Response> ledger_entries(const Request& req, const LedgerView& view, std::uint64_t size) {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/handler_util.hpp"
 #include "api/problem.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
@@ -42,25 +43,12 @@ nlohmann::json base64_list(const std::vector<crypto::Hash>& hashes) {
   return out;
 }
 
-// Runs fn(view, size) on a snapshot and answers with its JSON, or its error.
-template <class Fn>
-void with_snapshot(const Request& req, Services& s, Responder& respond, Fn&& fn) {
-  auto snap = s.ledger.read();
-  if (!snap) return respond(problem(req, snap.error()));
-  auto size = snap->view().size();
-  if (!size) return respond(problem(req, size.error()));
-  Result<Response> res = fn(snap->view(), *size);
-  if (!res) return respond(problem(req, res.error()));
-  res->set("X-Ledger-Index", ledger_index_header(*size));
-  respond(std::move(*res));
-}
-
 }  // namespace
 
 void add_ledger_routes(Router& router) {
   router.add(http::verb::get, "/v1/ledger/checkpoint", "ledger_checkpoint",
              [](const Request& req, const Params&, Services& s, Responder respond) {
-               with_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t) -> Result<Response> {
+               on_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t) -> Result<Response> {
                  auto store = CheckpointStore::open(view.txn());
                  if (!store) return fail(store.error());
                  auto latest = store->latest(view.txn());
@@ -70,7 +58,7 @@ void add_ledger_routes(Router& router) {
                });
              });
   router.add(http::verb::get, "/v1/ledger/key", "ledger_key", [](const Request& req, const Params&, Services& s, Responder respond) {
-    with_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t) -> Result<Response> {
+    on_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t) -> Result<Response> {
       auto keys = recorded_verifier_keys(view);
       if (!keys) return fail(keys.error());
       if (keys->empty()) return fail(Errc::not_found, "this ledger has no signing key");
@@ -79,7 +67,7 @@ void add_ledger_routes(Router& router) {
     });
   });
   router.add(http::verb::get, "/v1/ledger/leaves", "ledger_leaves", [](const Request& req, const Params&, Services& s, Responder respond) {
-    with_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t size) -> Result<Response> {
+    on_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t size) -> Result<Response> {
       auto start = number(req, "start");
       if (!start) return fail(start.error());
       auto end = number(req, "end");
@@ -99,7 +87,7 @@ void add_ledger_routes(Router& router) {
   });
   router.add(http::verb::get, "/v1/ledger/proof/inclusion", "ledger_proof_inclusion",
              [](const Request& req, const Params&, Services& s, Responder respond) {
-               with_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t size) -> Result<Response> {
+               on_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t size) -> Result<Response> {
                  auto index = number(req, "index");
                  if (!index) return fail(index.error());
                  auto n = number(req, "size");
@@ -114,7 +102,7 @@ void add_ledger_routes(Router& router) {
              });
   router.add(http::verb::get, "/v1/ledger/proof/consistency", "ledger_proof_consistency",
              [](const Request& req, const Params&, Services& s, Responder respond) {
-               with_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t size) -> Result<Response> {
+               on_snapshot(req, s, respond, [&](const LedgerView& view, std::uint64_t size) -> Result<Response> {
                  auto from = number(req, "from");
                  if (!from) return fail(from.error());
                  auto to = number(req, "to");

@@ -43,11 +43,8 @@ struct Moment {
 };
 
 Result<std::int64_t> recorded_ms(const LedgerView& view, std::uint64_t index) {
-  auto bytes = view.entry_bytes(index);
-  if (!bytes) return fail(bytes.error());
-  if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(index) + " is missing");
-  auto e = entry::decode(**bytes);
-  if (!e) return fail(Errc::corrupt, e.error().message);
+  auto e = view.entry(index);
+  if (!e) return fail(e.error());
   return clock::parse_utc_ms(e->recorded_at).value_or(0);
 }
 
@@ -120,10 +117,8 @@ Result<Response> page(const Request& req, const LedgerView& view, const projecti
   if (!p) return fail(p.error());
   nlohmann::json items = nlohmann::json::array();
   for (std::uint64_t i : p->indexes) {
-    auto bytes = view.entry_bytes(i);
-    if (!bytes || !*bytes) return fail(Errc::corrupt, "entry " + std::to_string(i) + " is missing");
-    auto e = entry::decode(**bytes);
-    if (!e) return fail(Errc::corrupt, e.error().message);
+    auto e = view.entry(i);
+    if (!e) return fail(e.error());
     items.push_back({{"index", i}, {"stream", e->stream}, {"type", e->type},
                      {"actor", {{"id", e->actor.id}, {"unit", e->actor.unit}, {"role", e->actor.role}}},
                      {"recorded_at", e->recorded_at}});
@@ -221,19 +216,6 @@ Result<Response> dashboard(const Request& req, const LedgerView& view, const pro
   Response res = make_response(req, http::status::ok, out.dump());
   res.set("X-Ledger-Index", std::to_string(when->at));
   return res;
-}
-
-template <class Fn>
-void on_projections(const Request& req, Services& s, Responder& respond, Fn&& fn) {
-  if (!s.projector) return respond(problem(req, Error{Errc::unavailable, "this server keeps no projections"}));
-  auto snap = s.ledger.read();
-  if (!snap) return respond(problem(req, snap.error()));
-  auto size = snap->view().size();
-  if (!size) return respond(problem(req, size.error()));
-  auto tables = s.projector->tables_for(snap->view().txn());
-  if (!tables) return respond(problem(req, tables.error()));
-  Result<Response> res = fn(snap->view(), *tables, *size);
-  respond(res ? std::move(*res) : problem(req, res.error()));
 }
 
 }  // namespace

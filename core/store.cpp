@@ -82,6 +82,15 @@ Result<std::optional<std::string_view>> LedgerView::entry_bytes(std::uint64_t in
   return txn_->get(dbs_->entries, keys::u64(index));
 }
 
+Result<Entry> LedgerView::entry(std::uint64_t index) const {
+  auto bytes = entry_bytes(index);
+  if (!bytes) return fail(bytes.error());
+  if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(index) + " is missing");
+  auto e = entry::decode(**bytes);
+  if (!e) return fail(Errc::corrupt, "entry " + std::to_string(index) + ": " + e.error().message);
+  return e;
+}
+
 Result<std::optional<std::string_view>> LedgerView::payload(std::uint64_t index) const {
   return txn_->get(dbs_->payloads, keys::u64(index));
 }

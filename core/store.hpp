@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "base/result.hpp"
+#include "core/entry.hpp"
 #include "core/lmdb.hpp"
 #include "crypto/sha256.hpp"
 
@@ -67,6 +68,9 @@ class LedgerView {
   Result<std::uint64_t> size() const;
   Result<std::optional<std::string_view>> entry_bytes(std::uint64_t index) const;
   Result<std::optional<std::string_view>> payload(std::uint64_t index) const;
+  // An entry the caller knows exists (below size(), or named by another table), decoded:
+  // a missing or undecodable one means the store is damaged, so both are Errc::corrupt.
+  Result<Entry> entry(std::uint64_t index) const;
   // 0 when the stream has no entries.
   Result<std::uint64_t> stream_version(std::string_view stream) const;
   Result<std::optional<std::uint64_t>> stream_index(std::string_view stream, std::uint64_t version) const;

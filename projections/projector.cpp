@@ -90,11 +90,8 @@ Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, Stat
       TableWriter writer(*txn, dbs_, tables, cache);
       LedgerView view(*txn, dbs_);
       for (std::uint64_t i = next; i < end; ++i) {
-        auto bytes = view.entry_bytes(i);
-        if (!bytes) return fail(bytes.error());
-        if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(i) + " is missing");
-        auto e = entry::decode(**bytes);
-        if (!e) return fail(Errc::corrupt, "entry " + std::to_string(i) + ": " + e.error().message);
+        auto e = view.entry(i);
+        if (!e) return fail(e.error());
         auto payload = view.payload(i);
         if (!payload) return fail(payload.error());
         if (auto r = writer.project(*e, *payload); !r) return r;

@@ -79,11 +79,8 @@ Result<std::optional<std::uint64_t>> index_at_time(const LedgerView& view, std::
   auto size = view.size();
   if (!size) return fail(size.error());
   auto recorded = [&](std::uint64_t i) -> Result<std::int64_t> {
-    auto bytes = view.entry_bytes(i);
-    if (!bytes) return fail(bytes.error());
-    if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(i) + " is missing");
-    auto e = entry::decode(**bytes);
-    if (!e) return fail(Errc::corrupt, "entry " + std::to_string(i) + ": " + e.error().message);
+    auto e = view.entry(i);
+    if (!e) return fail(e.error());
     auto ms = clock::parse_utc_ms(e->recorded_at);
     if (!ms) return fail(Errc::corrupt, "entry " + std::to_string(i) + " has an unreadable recorded_at");
     return *ms;

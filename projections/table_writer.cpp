@@ -117,11 +117,8 @@ Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view
     if (!targets) return fail(Errc::corrupt, "erasure entry " + std::to_string(e.index) + ": " + targets.error().message);
     std::set<std::string> streams;
     for (std::uint64_t target : *targets) {
-      auto bytes = view_.entry_bytes(target);
-      if (!bytes) return fail(bytes.error());
-      if (!*bytes) return fail(Errc::corrupt, "erasure names missing entry " + std::to_string(target));
-      auto erased = entry::decode(**bytes);
-      if (!erased) return fail(Errc::corrupt, "entry " + std::to_string(target) + ": " + erased.error().message);
+      auto erased = view_.entry(target);
+      if (!erased) return fail(erased.error());
       streams.insert(erased->stream);
     }
     for (const auto& stream : streams) {
@@ -176,11 +173,8 @@ Result<void> TableWriter::refold(const std::string& stream) {
     auto index = view_.stream_index(stream, version);
     if (!index) return fail(index.error());
     if (!*index) break;
-    auto bytes = view_.entry_bytes(**index);
-    if (!bytes) return fail(bytes.error());
-    if (!*bytes) return fail(Errc::corrupt, "stream index names missing entry " + std::to_string(**index));
-    auto e = entry::decode(**bytes);
-    if (!e) return fail(Errc::corrupt, "entry " + std::to_string(**index) + ": " + e.error().message);
+    auto e = view_.entry(**index);
+    if (!e) return fail(e.error());
     auto payload = view_.payload(**index);
     if (!payload) return fail(payload.error());
     if (auto r = project_state(s, *e, parse_payload(*payload)); !r) return r;
