@@ -30,6 +30,9 @@ void add_openapi_route(Router& router);
 
 // /v1/state, /v1/timeline, /v1/actors/{id}/activity: projections as of any moment
 void add_state_routes(Router& router);
+
+// /v1/units/{id}/dashboard, /v1/reports/{id}/compliance, /v1/indicators/{id}/progress
+void add_view_routes(Router& router);
 nlohmann::json openapi_document(const Router& router);
 
 // Every route the server has.

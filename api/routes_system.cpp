@@ -29,6 +29,7 @@ Router make_router() {
   add_blob_routes(router);
   add_feed_routes(router);
   add_state_routes(router);
+  add_view_routes(router);
   add_openapi_route(router);  // last: it describes the routes added before it
   return router;
 }

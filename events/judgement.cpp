@@ -1,6 +1,5 @@
 #include "events/judgement.hpp"
 
-#include <array>
 #include <cstdlib>
 
 #include "events/calendar.hpp"
@@ -48,8 +47,7 @@ TaskJudgement judge_task(const TaskState& task, std::int64_t at_ms) {
 }
 
 std::string_view timeliness_name(Timeliness t) {
-  static constexpr std::array<std::string_view, 5> kNames{"not_due", "on_time", "late", "missing", "moved"};
-  return kNames[static_cast<std::size_t>(t)];
+  return kTimelinessNames[static_cast<std::size_t>(t)];
 }
 
 ObligationJudgement judge_obligation(std::string_view due, const ReportObligation& o, std::int64_t at_ms) {

@@ -10,6 +10,7 @@
 // 21 June is 1 day late; a report still missing on 25 June is 5 days overdue.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,6 +42,7 @@ enum class Timeliness {
   missing,  // nothing submitted, and the due day has ended
   moved,    // the obligation passed to a successor unit (merge, dissolution)
 };
+inline constexpr std::array<std::string_view, 5> kTimelinessNames{"not_due", "on_time", "late", "missing", "moved"};
 std::string_view timeliness_name(Timeliness t);
 
 struct ObligationJudgement {
