@@ -17,6 +17,7 @@
 
 #include "api/handler_util.hpp"
 #include "api/routes.hpp"
+#include "api/scope.hpp"
 #include "api/services.hpp"
 #include "core/entry.hpp"
 #include "crypto/base64.hpp"
@@ -122,17 +123,26 @@ void add_feed_routes(Router& router) {
   router.add(http::verb::get, "/v1/ledger/entries", "ledger_entries", Access::reader,
              [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
                auto r = naming_actor(std::move(respond), who);
-               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) { return ledger_entries(req, v, n); });
+               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) -> Result<Response> {
+                 if (auto in = require_whole_ledger(who, s, v, n); !in) return fail(in.error());
+                 return ledger_entries(req, v, n);
+               });
              });
   router.add(http::verb::get, "/v1/events", "events", Access::reader,
              [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
                auto r = naming_actor(std::move(respond), who);
-               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) { return events_page(req, v, n); });
+               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) -> Result<Response> {
+                 if (auto in = require_whole_ledger(who, s, v, n); !in) return fail(in.error());
+                 return events_page(req, v, n);
+               });
              });
   router.add(http::verb::get, "/v1/events/stream", "events_stream", Access::reader,
              [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
                auto r = naming_actor(std::move(respond), who);
-               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) { return events_stream(req, v, n); });
+               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) -> Result<Response> {
+                 if (auto in = require_whole_ledger(who, s, v, n); !in) return fail(in.error());
+                 return events_stream(req, v, n);
+               });
              });
 }
 

@@ -14,6 +14,7 @@
 #include "api/moment.hpp"
 #include "api/problem.hpp"
 #include "api/routes.hpp"
+#include "api/scope.hpp"
 #include "api/services.hpp"
 #include "events/judgement.hpp"
 #include "events/state_json.hpp"
@@ -25,13 +26,15 @@ namespace {
 
 constexpr std::uint64_t kMaxPage = 1000;
 
-Result<Response> state(const Request& req, const LedgerView& view, const projections::Tables& tables,
-                       std::uint64_t size) {
+Result<Response> state(const Request& req, const Principal& who, const LedgerView& view,
+                       const projections::Tables& tables, std::uint64_t size) {
   const auto stream = query_param(req.target(), "stream");
   if (!stream || stream->empty()) return fail(Errc::invalid_argument, "the query parameter is required", "stream");
   auto when = moment_of(req, view, size);
   if (!when) return fail(when.error());
-  auto v = projections::Reader(view, tables).state_at(*stream, when->at);
+  projections::Reader reader(view, tables);
+  if (auto in = ReadScope(who, reader, when->at).check_stream(*stream); !in) return fail(in.error());
+  auto v = reader.state_at(*stream, when->at);
   if (!v) return fail(v.error());
   if (!*v) return fail(Errc::not_found, "'" + *stream + "' had no state as of index " + std::to_string(when->at), "stream");
   nlohmann::json out = {{"stream", *stream}, {"index", when->at}, {"version_index", (*v)->index}};
@@ -47,8 +50,8 @@ Result<Response> state(const Request& req, const LedgerView& view, const project
   return res;
 }
 
-Result<Response> page(const Request& req, const LedgerView& view, const projections::Tables& tables,
-                      std::uint64_t size, const std::string& name, bool activity) {
+Result<Response> page(const Request& req, const Principal& who, const LedgerView& view,
+                      const projections::Tables& tables, std::uint64_t size, const std::string& name, bool activity) {
   auto when = moment_of(req, view, size);
   if (!when) return fail(when.error());
   auto after = uint_query(req, "after");
@@ -58,6 +61,8 @@ Result<Response> page(const Request& req, const LedgerView& view, const projecti
   const std::uint64_t n = limit->value_or(100);
   if (n == 0 || n > kMaxPage) return fail(Errc::invalid_argument, "must be between 1 and 1000", "limit");
   projections::Reader reader(view, tables);
+  ReadScope scope(who, reader, when->at);
+  if (auto in = activity ? scope.check_actor(name) : scope.check_stream(name); !in) return fail(in.error());
   auto p = activity ? reader.activity(name, when->at, *after, n) : reader.timeline(name, when->at, *after, n);
   if (!p) return fail(p.error());
   nlohmann::json items = nlohmann::json::array();
@@ -84,7 +89,7 @@ void add_state_routes(Router& router) {
              [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
                auto r = naming_actor(std::move(respond), who);
                on_projections(req, s, r, [&](const LedgerView& v, const projections::Tables& t, std::uint64_t n) {
-                 return state(req, v, t, n);
+                 return state(req, who, v, t, n);
                });
              });
   router.add(http::verb::get, "/v1/timeline", "timeline", Access::reader,
@@ -94,7 +99,7 @@ void add_state_routes(Router& router) {
                if (!subject || subject->empty())
                  return r(problem(req, Error{Errc::invalid_argument, "the query parameter is required", "subject"}));
                on_projections(req, s, r, [&](const LedgerView& v, const projections::Tables& t, std::uint64_t n) {
-                 return page(req, v, t, n, *subject, false);
+                 return page(req, who, v, t, n, *subject, false);
                });
              });
   router.add(http::verb::get, "/v1/actors/{id}/activity", "actor_activity", Access::reader,
@@ -102,7 +107,7 @@ void add_state_routes(Router& router) {
                auto r = naming_actor(std::move(respond), who);
                const std::string id = params.at("id");
                on_projections(req, s, r, [&](const LedgerView& v, const projections::Tables& t, std::uint64_t n) {
-                 return page(req, v, t, n, id, true);
+                 return page(req, who, v, t, n, id, true);
                });
              });
 }

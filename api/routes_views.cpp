@@ -20,6 +20,7 @@
 #include "api/handler_util.hpp"
 #include "api/moment.hpp"
 #include "api/routes.hpp"
+#include "api/scope.hpp"
 #include "events/calendar.hpp"
 #include "events/judgement.hpp"
 #include "events/state_json.hpp"
@@ -68,11 +69,12 @@ void count_task(DashboardCounts& c, const std::string& stream, const std::string
   }
 }
 
-Result<Response> dashboard(const Request& req, const LedgerView& view, const projections::Tables& tables,
+Result<Response> dashboard(const Request& req, const Principal& who, const LedgerView& view, const projections::Tables& tables,
                            std::uint64_t size, const std::string& id) {
   auto when = moment_of(req, view, size);
   if (!when) return fail(when.error());
   projections::Reader reader(view, tables);
+  if (auto in = ReadScope(who, reader, when->at).check_unit(id); !in) return fail(in.error());
   auto root = reader.get<events::UnitState>(events::unit_stream(id), when->at);
   if (!root) return fail(root.error());
   if (!*root) return fail(Errc::not_found, "unit '" + id + "' did not exist as of index " + std::to_string(when->at), "id");
@@ -118,11 +120,13 @@ Result<Response> dashboard(const Request& req, const LedgerView& view, const pro
   return view_response(req, out, when->at);
 }
 
-Result<Response> report_compliance(const Request& req, const LedgerView& view, const projections::Tables& tables,
+Result<Response> report_compliance(const Request& req, const Principal& who, const LedgerView& view, const projections::Tables& tables,
                                    std::uint64_t size, const std::string& id) {
   auto when = moment_of(req, view, size);
   if (!when) return fail(when.error());
-  auto r = projections::Reader(view, tables).get<events::ReportState>(events::report_stream(id), when->at);
+  projections::Reader reader(view, tables);
+  if (auto in = ReadScope(who, reader, when->at).check_stream(events::report_stream(id)); !in) return fail(in.error());
+  auto r = reader.get<events::ReportState>(events::report_stream(id), when->at);
   if (!r) return fail(r.error());
   if (!*r) return fail(Errc::not_found, "report request '" + id + "' did not exist as of index " + std::to_string(when->at), "id");
   const events::ReportState& report = **r;
@@ -159,11 +163,13 @@ Result<Response> report_compliance(const Request& req, const LedgerView& view, c
   return view_response(req, out, when->at);
 }
 
-Result<Response> indicator_progress(const Request& req, const LedgerView& view, const projections::Tables& tables,
+Result<Response> indicator_progress(const Request& req, const Principal& who, const LedgerView& view, const projections::Tables& tables,
                                     std::uint64_t size, const std::string& id) {
   auto when = moment_of(req, view, size);
   if (!when) return fail(when.error());
-  auto s = projections::Reader(view, tables).get<events::IndicatorState>(events::indicator_stream(id), when->at);
+  projections::Reader reader(view, tables);
+  if (auto in = ReadScope(who, reader, when->at).check_stream(events::indicator_stream(id)); !in) return fail(in.error());
+  auto s = reader.get<events::IndicatorState>(events::indicator_stream(id), when->at);
   if (!s) return fail(s.error());
   if (!*s) return fail(Errc::not_found, "indicator '" + id + "' did not exist as of index " + std::to_string(when->at), "id");
   const events::IndicatorState& ind = **s;
@@ -201,7 +207,7 @@ Result<Response> indicator_progress(const Request& req, const LedgerView& view, 
   return view_response(req, out, when->at);
 }
 
-using ViewFn = Result<Response> (*)(const Request&, const LedgerView&, const projections::Tables&, std::uint64_t,
+using ViewFn = Result<Response> (*)(const Request&, const Principal&, const LedgerView&, const projections::Tables&, std::uint64_t,
                                     const std::string&);
 
 void add_view(Router& router, const char* pattern, const char* name, ViewFn fn) {
@@ -210,7 +216,7 @@ void add_view(Router& router, const char* pattern, const char* name, ViewFn fn) 
                auto r = naming_actor(std::move(respond), who);
                const std::string id = params.at("id");
                on_projections(req, s, r, [&](const LedgerView& v, const projections::Tables& t, std::uint64_t n) {
-                 return fn(req, v, t, n, id);
+                 return fn(req, who, v, t, n, id);
                });
              });
 }

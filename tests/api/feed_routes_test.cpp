@@ -13,6 +13,9 @@ class Feed : public test::ApiTest {
     writer_ = issue("admin", "admin", "root");
     reader_ = issue("o1", "oversight", "root");
     verifier_ = issue("v1", "verifier", "root");
+    // The feed is whole-ledger: a non-admin reads it with a token of the root unit.
+    auto root = command("unit.create", {{"id", "root"}, {"name", "Tỉnh ủy"}, {"kind", "cap_uy"}}, writer_);
+    ASSERT_EQ(root.result_int(), 201) << root.body();
   }
   void append_many(int n) {
     std::vector<std::future<Result<CommandResult>>> pending;

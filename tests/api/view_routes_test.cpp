@@ -120,5 +120,31 @@ TEST_F(ViewRoutes, TheDashboardCountsReportObligationsOfTheSubtree) {
   EXPECT_EQ(btc["reports"]["missing"], 0);
 }
 
+TEST_F(ViewRoutes, AScopedTokenReadsItsSubtreeAndIsRefusedTheRest) {
+  const std::string btc = issue("giam-sat-btc", "oversight", "btc");
+  const std::string top = issue("giam-sat-tinh", "oversight", "root");
+  auto status = [&](const std::string& target, const std::string& token) {
+    return call(http::verb::get, target, token).result_int();
+  };
+  EXPECT_EQ(status("/v1/units/btc/dashboard", btc), 200);
+  EXPECT_EQ(status("/v1/units/root/dashboard", btc), 403);
+  EXPECT_EQ(status("/v1/units/vp/dashboard", btc), 403);
+  EXPECT_EQ(status("/v1/state?stream=unit/btc", btc), 200);
+  EXPECT_EQ(status("/v1/state?stream=unit/vp", btc), 403);
+  EXPECT_EQ(status("/v1/reports/so-ket-2023/compliance", btc), 200) << "btc is one of the obliged units";
+  EXPECT_EQ(status("/v1/timeline?subject=report/so-ket-2023", btc), 200);
+  EXPECT_EQ(status("/v1/timeline?subject=unit/root", btc), 403);
+  EXPECT_EQ(status("/v1/actors/quan-tri/activity", btc), 403) << "an actor of no unit in scope";
+  EXPECT_EQ(status("/v1/events?after=0", btc), 403) << "the feed is the whole ledger";
+  EXPECT_EQ(status("/v1/ledger/entries?start=0&end=1", btc), 403);
+  auto refused = call(http::verb::get, "/v1/units/vp/dashboard", btc);
+  EXPECT_EQ(refused[http::field::content_type], "application/problem+json");
+  EXPECT_NE(refused.body().find("outside the scope"), std::string::npos) << refused.body();
+
+  EXPECT_EQ(status("/v1/units/root/dashboard", top), 200) << "a root-unit token sees everything";
+  EXPECT_EQ(status("/v1/events?after=0", top), 200);
+  EXPECT_EQ(status("/v1/state?stream=unit/vp", top), 200);
+}
+
 }  // namespace
 }  // namespace dauvet::api::test
