@@ -82,27 +82,32 @@ Result<Response> dashboard(const Request& req, const Principal& who, const Ledge
   if (!units) return fail(units.error());
   DashboardCounts c;
   for (auto name : events::kTimelinessNames) c.reports[std::string(name)] = 0;
-  std::set<std::string> seen;
+  // Each aggregate is read once, however many units of the subtree it names: a province's
+  // report request obliges hundreds of them.
+  const std::set<std::string, std::less<>> members(units->begin(), units->end());
+  std::set<std::string> streams;
   for (const auto& unit : *units) {
-    const std::string us = events::unit_stream(unit);
     for (const char* prefix : {"task/", "report/", "inspection/", "case/"}) {
-      auto linked = reader.linked(us, prefix, when->at);
+      auto linked = reader.linked(events::unit_stream(unit), prefix, when->at);
       if (!linked) return fail(linked.error());
-      for (const auto& stream : *linked) {
-        auto v = reader.state_at(stream, when->at);
-        if (!v) return fail(v.error());
-        if (!*v) continue;
-        if (const auto* t = std::get_if<events::TaskState>(&(*v)->state)) {
-          if (t->lead == unit && seen.insert(stream).second) count_task(c, stream, unit, *t, when->judged_ms);
-        } else if (const auto* r = std::get_if<events::ReportState>(&(*v)->state)) {
-          const auto* o = r->obligation(unit);
-          if (o != nullptr) ++c.reports[std::string(events::timeliness_name(events::judge_obligation(r->due, *o, when->judged_ms).timeliness))];
-        } else if (const auto* i = std::get_if<events::InspectionState>(&(*v)->state)) {
-          if (seen.insert(stream).second && i->status == events::InspectionStatus::open) ++c.inspections_open;
-        } else if (const auto* k = std::get_if<events::CaseState>(&(*v)->state)) {
-          if (seen.insert(stream).second && !k->form.empty()) ++c.decisions;
-        }
+      streams.insert(linked->begin(), linked->end());
+    }
+  }
+  for (const auto& stream : streams) {
+    auto v = reader.state_at(stream, when->at);
+    if (!v) return fail(v.error());
+    if (!*v) continue;
+    if (const auto* t = std::get_if<events::TaskState>(&(*v)->state)) {
+      if (members.contains(t->lead)) count_task(c, stream, t->lead, *t, when->judged_ms);
+    } else if (const auto* r = std::get_if<events::ReportState>(&(*v)->state)) {
+      for (const auto& [unit, o] : r->obligations) {
+        if (!members.contains(unit)) continue;
+        ++c.reports[std::string(events::timeliness_name(events::judge_obligation(r->due, o, when->judged_ms).timeliness))];
       }
+    } else if (const auto* i = std::get_if<events::InspectionState>(&(*v)->state)) {
+      if (i->status == events::InspectionStatus::open) ++c.inspections_open;
+    } else if (const auto* k = std::get_if<events::CaseState>(&(*v)->state)) {
+      if (!k->form.empty()) ++c.decisions;
     }
   }
   c.reports.erase("moved");  // passed on to a successor unit: counted there

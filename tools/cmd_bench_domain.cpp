@@ -2,6 +2,7 @@
 // decide and the projector; then the projections' rebuild speed beside a raw LMDB scan of
 // the same entries, and the latency of current and as-of reads.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -10,6 +11,10 @@
 #include <limits>
 #include <random>
 
+#include "api/routes.hpp"
+#include "api/services.hpp"
+#include "api/tokens.hpp"
+#include "events/streams.hpp"
 #include "events/workload.hpp"
 #include "projections/domain_writer.hpp"
 #include "projections/reader.hpp"
@@ -63,6 +68,42 @@ std::uint64_t fill(Ledger& ledger, const std::shared_ptr<projections::Projector>
   return refused;
 }
 
+// Dashboards through the real router and token check, as the server answers them (minus
+// the socket): [0] a random unit now, [1] a random unit as of a random index, [2] the root.
+std::array<Latency, 3> time_dashboards(Ledger& ledger, const std::shared_ptr<projections::Projector>& projector,
+                                       const std::shared_ptr<api::TokenStore>& tokens,
+                                       const std::vector<std::string>& units, std::uint64_t size, std::size_t n) {
+  auto token = api::generate_token();
+  if (!token) throw std::runtime_error(token.error().to_string());
+  auto issued = api::token_issued_request(token->sha256, events::Actor{"bench", "w-tinh", "oversight"}, "bench");
+  if (!issued) throw std::runtime_error(issued.error().to_string());
+  if (auto r = ledger.append(std::move(*issued), Actor{"operator:bench", "w-tinh", "admin"}).get(); !r)
+    throw std::runtime_error(r.error().to_string());
+  api::Services services(ledger);
+  services.projector = projector;
+  services.auth = tokens;
+  const api::Router router = api::make_router();
+  std::mt19937_64 rng(5);
+  std::array<Latency, 3> out;
+  // A dashboard reads every aggregate of the subtree: a few dozen samples suffice.
+  for (std::size_t i = 0; i < n * 3; ++i) {
+    const int kind = static_cast<int>(i % 3);
+    if (kind == 2 && i / 3 >= 3) continue;  // the whole province
+    const std::string unit = kind == 2 ? "w-tinh" : std::string(events::stream_id(units[rng() % units.size()]));
+    std::string target = "/v1/units/" + unit + "/dashboard";
+    if (kind == 1) target += "?as_of=" + std::to_string(rng() % size);
+    api::Request req{api::http::verb::get, target, 11};
+    req.set(api::http::field::authorization, "Bearer " + token->token);
+    const auto start = Clock::now();
+    unsigned status = 0;
+    router.handle(req, services, [&](api::Response res) { status = res.result_int(); });
+    out[static_cast<std::size_t>(kind)].add(start);
+    // 404: the unit did not exist yet at that index
+    if (status != 200 && !(kind == 1 && status == 404)) throw std::runtime_error(target + " answered " + std::to_string(status));
+  }
+  return out;
+}
+
 }  // namespace
 
 int cmd_bench_domain(const Args& args) {
@@ -70,7 +111,7 @@ int cmd_bench_domain(const Args& args) {
                     "Creates a ledger in DIR (must not exist) from the workload generator, written through\n"
                     "decide and the projector in batches; then times a full rebuild of the projections\n"
                     "beside a raw LMDB scan that reads and parses the same entries and payloads, and the\n"
-                    "latency of current and as-of reads of single tasks and of timeline pages.\n"
+                    "latency of current and as-of reads of single tasks, timeline pages and unit dashboards.\n"
                     "Prints Markdown tables for BENCHMARKS.md."};
   po::options_description options("options");
   options.add_options()("dir", po::value<std::string>()->required(), "ledger directory to create")(
@@ -85,7 +126,9 @@ int cmd_bench_domain(const Args& args) {
   const std::string dir = (*vm)["dir"].as<std::string>();
   if (std::filesystem::exists(dir)) throw std::runtime_error(dir + " exists; give a new directory");
   auto projector = std::make_shared<projections::Projector>();
-  auto opened = Ledger::open(dir, Ledger::Options{.map_size = std::size_t{8} << 30, .hooks = {projector}, .create = true});
+  auto tokens = std::make_shared<api::TokenStore>();
+  auto opened =
+      Ledger::open(dir, Ledger::Options{.map_size = std::size_t{8} << 30, .hooks = {projector, tokens}, .create = true});
   if (!opened) throw std::runtime_error(opened.error().to_string());
   Ledger& ledger = **opened;
 
@@ -143,6 +186,7 @@ int cmd_bench_domain(const Args& args) {
       }
     }
   }
+  auto dashboards = time_dashboards(ledger, projector, tokens, units, size, 20);
   std::cout << std::fixed << std::setprecision(0) << "| entries | written through decide (entries/s) | refused commands | "
             << "raw scan + parse (entries/s) | rebuild (entries/s) | rebuild / raw scan |\n|---:|---:|---:|---:|---:|---:|\n| "
             << size << " | " << static_cast<double>(size) / write_s << " | " << refused << " | "
@@ -154,7 +198,11 @@ int cmd_bench_domain(const Args& args) {
             << "| one task, as of a random index | " << task_past.pct(0.5) << " | " << task_past.pct(0.99) << " |\n"
             << "| unit timeline page (50), current | " << timeline_now.pct(0.5) << " | " << timeline_now.pct(0.99) << " |\n"
             << "| unit timeline page (50), as of a random index | " << timeline_past.pct(0.5) << " | "
-            << timeline_past.pct(0.99) << " |\n";
+            << timeline_past.pct(0.99) << " |\n"
+            << "| unit dashboard over HTTP handler, current | " << dashboards[0].pct(0.5) << " | " << dashboards[0].pct(0.99) << " |\n"
+            << "| unit dashboard over HTTP handler, as of a random index | " << dashboards[1].pct(0.5) << " | "
+            << dashboards[1].pct(0.99) << " |\n"
+            << "| province (root) dashboard, current | " << dashboards[2].pct(0.5) << " | " << dashboards[2].pct(0.99) << " |\n";
   return 0;
 }
 
