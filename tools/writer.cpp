@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/identity.hpp"
+#include "core/verify.hpp"
 #include "projections/domain_writer.hpp"
 
 namespace dauvet::tools {
@@ -43,6 +44,19 @@ Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpo
       dir, Ledger::Options{.hooks = {w.checkpointer, w.projector, w.tokens}, .create = !create_origin.empty()});
   if (!ledger) return fail(ledger.error());
   w.ledger = std::move(*ledger);
+  // Never extend, sign or project a chain that does not verify: someone changed the stored
+  // entries while no writer held them, and a new checkpoint would vouch for the change.
+  if (create_origin.empty()) {
+    auto snap = w.ledger->read();
+    if (!snap) return fail(snap.error());
+    auto report = verify_ledger(snap->view());
+    if (!report) return fail(report.error());
+    if (!report->ok()) {
+      const std::string where = report->bad_index ? " at index " + std::to_string(*report->bad_index) : "";
+      return fail(Errc::corrupt, "the ledger does not verify" + where + ": " + report->problem +
+                                     "; nothing is written to it (see `dauvet verify " + dir + "`)");
+    }
+  }
   // Before anything is submitted: the projector refuses entries it cannot place.
   if (w.projector->needs_rebuild()) {
     if (auto r = w.projector->rebuild(*w.ledger, progress); !r) return fail(r.error());

@@ -90,6 +90,47 @@ class Tamper : public ::testing::Test {
   TempDir dir_;
 };
 
+// A ledger as `dauvet init` makes it (key, root unit, admin: indexes 0-2) and six entries
+// appended with the CLI, "type.0003" ... "type.0008" at the indexes they name.
+class TamperedWriter : public Tamper {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(dauvet("init " + dir_.str() + " --origin tamper.example/log").code, 0);
+    for (int i = 3; i <= 8; ++i) {
+      auto r = dauvet("append " + dir_.str() + " --stream s/1 --type type.000" + std::to_string(i) +
+                          " --payload '{\"pmark\":\"payload-000" + std::to_string(i) + "\"}'",
+                      true);
+      ASSERT_EQ(r.code, 0) << r.out;
+    }
+  }
+  std::uint64_t size_now() {
+    auto l = Ledger::open(dir_.str(), Ledger::Options{.writer = false});
+    EXPECT_TRUE(l);
+    return *(*(*l)->read())->size();
+  }
+};
+
+TEST_F(TamperedWriter, NoWriterOpensALedgerThatDoesNotVerifyAndItsIndexIsNamed) {
+  auto fine = dauvet("append " + dir_.str() + " --stream s/2 --type ok --payload '{}'", true);
+  ASSERT_EQ(fine.code, 0) << "untouched, the ledger takes writes: " << fine.out;
+  flip_in_file(&Dbs::entries, 5, "type.0005", 8);
+  const std::uint64_t before = size_now();
+
+  auto append = dauvet("append " + dir_.str() + " --stream s/2 --type t --payload '{}'", true);
+  EXPECT_EQ(append.code, 1) << append.out;
+  EXPECT_NE(append.out.find("does not verify at index 5"), std::string::npos) << append.out;
+  auto serve = dauvet("serve " + dir_.str() + " --listen 127.0.0.1:0 --quiet", true);
+  EXPECT_EQ(serve.code, 1) << serve.out;
+  EXPECT_NE(serve.out.find("does not verify at index 5"), std::string::npos) << serve.out;
+  auto token = dauvet("token create " + dir_.str() + " --actor x --role admin --unit root", true);
+  EXPECT_NE(token.code, 0) << token.out;
+
+  EXPECT_EQ(size_now(), before) << "nothing was appended, no checkpoint signed over the change";
+  auto verify = dauvet("verify " + dir_.str(), true);
+  EXPECT_EQ(verify.code, 1);
+  EXPECT_NE(verify.out.find("5"), std::string::npos) << verify.out;
+}
+
 TEST_F(Tamper, UntouchedLedgerVerifies) {
   const VerifyReport r = verify_now();
   EXPECT_TRUE(r.ok()) << r.problem;
