@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev libexpected-dev
   libgtest-dev libbenchmark-dev
   curl
+  clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
 )
 
 missing=()
