@@ -17,6 +17,7 @@
 #include "api/handler_util.hpp"
 #include "api/routes.hpp"
 #include "api/services.hpp"
+#include "core/canonical_json.hpp"
 #include "events/commands.hpp"
 #include "projections/domain_writer.hpp"
 
@@ -95,9 +96,9 @@ void post_command(const Request& req, const Params& params, const Principal& who
                            "no command '" + type + "'; see /v1/openapi.json for the command types"));
   if (!s.projector)
     return respond(problem(req, http::status::service_unavailable, "unavailable", "this server keeps no projections"));
-  const auto body = nlohmann::json::parse(req.body(), nullptr, false);
-  if (body.is_discarded())
-    return respond(problem(req, http::status::bad_request, "malformed_json", "the body is not valid UTF-8 JSON"));
+  const auto parsed = canonical::parse_input(req.body());
+  if (!parsed) return respond(problem(req, http::status::bad_request, "malformed_json", parsed.error().message));
+  const nlohmann::json& body = *parsed;
   if (!body.is_object())
     return respond(problem(req, http::status::bad_request, "malformed_json", "the body must be a JSON object"));
   auto command = events::decode_command(type, body);

@@ -14,6 +14,7 @@
 #include "api/routes.hpp"
 #include "api/services.hpp"
 #include "api/tokens.hpp"
+#include "core/canonical_json.hpp"
 #include "base/hex.hpp"
 #include "projections/domain_writer.hpp"
 
@@ -46,7 +47,9 @@ void submit_one(const Request& req, const Principal& who, Services& s, AppendReq
 
 void post_token(const Request& req, const Principal& who, Services& s, Responder respond) {
   if (auto r = require_admin(who); !r) return respond(problem(req, r.error()));
-  const auto body = nlohmann::json::parse(req.body(), nullptr, false);
+  const auto parsed = canonical::parse_input(req.body());
+  if (!parsed) return respond(problem(req, http::status::bad_request, "malformed_json", parsed.error().message));
+  const nlohmann::json& body = *parsed;
   if (!body.is_object())
     return respond(problem(req, http::status::bad_request, "malformed_json", "the body must be a JSON object"));
   events::Actor holder;

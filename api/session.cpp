@@ -65,6 +65,12 @@ void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
     return refuse(http::status::request_header_fields_too_large, "headers_too_large",
                   "the headers are larger than " + std::to_string(shared_->options.header_limit) + " bytes");
   if (ec) return refuse(http::status::bad_request, "malformed_request", "the request is not valid HTTP/1.1: " + ec.message());
+  // RFC 9112 6.3: a Transfer-Encoding whose last coding is not chunked leaves a request
+  // without a length. Beast then reads the body as empty, so its bytes would run as the
+  // next request: the smuggling a front proxy that framed it differently never saw.
+  if (parser_->get().count(http::field::transfer_encoding) != 0 && !parser_->chunked())
+    return refuse(http::status::bad_request, "malformed_request",
+                  "a request's Transfer-Encoding must end in chunked; its length cannot be known otherwise");
 
   Request req = parser_->release();
   const std::uint64_t id = first_id_ + slots_.size();

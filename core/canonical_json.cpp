@@ -104,6 +104,28 @@ Result<json> parse(std::string_view text) {
   return std::move(builder.root);
 }
 
+Result<json> parse_input(std::string_view text) {
+  // One pass over the bytes: brackets inside strings do not count.
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return fail(Errc::invalid_argument, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  json value = json::parse(text, nullptr, false);
+  if (value.is_discarded()) return fail(Errc::invalid_argument, "the body is not valid UTF-8 JSON");
+  return value;
+}
+
 Result<std::string> dump(const json& value) {
   if (auto r = check_no_floats(value, 0); !r) return fail(r.error());
   try {

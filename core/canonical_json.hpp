@@ -27,6 +27,11 @@ inline constexpr int kMaxDepth = 64;
 // Parses any JSON text under the rules above and returns the value.
 Result<nlohmann::json> parse(std::string_view text);
 
+// Parses JSON as a client sends it, before a decoder reads it: floats are kept, so the
+// decoder can name the field that holds one, but invalid UTF-8 and nesting deeper than
+// kMaxDepth are refused here, before anything walks the tree recursively.
+Result<nlohmann::json> parse_input(std::string_view text);
+
 // The canonical bytes of a value; fails on floats or strings that are not valid UTF-8.
 Result<std::string> dump(const nlohmann::json& value);
 

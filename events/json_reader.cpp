@@ -9,15 +9,27 @@ namespace {
 
 // Payloads are canonical JSON, integers only: a float anywhere would be refused by the
 // ledger after the command was accepted, so it is refused here, where the path is known.
-std::optional<std::string> float_inside(const nlohmann::json& v, const std::string& path) {
-  if (v.is_number_float()) return path;
+// The walk is recursive, so it stops past kMaxDepth: a 100,000-deep array would overflow
+// the stack of whichever thread decodes it.
+// As deep as the ledger's canonical JSON goes (core::kMaxNesting); events does not
+// depend on core, so the bound is repeated here.
+constexpr int kMaxNesting = 64;
+
+struct Refusal {
+  std::string path, why;
+};
+
+std::optional<Refusal> refuse_inside(const nlohmann::json& v, const std::string& path, int depth = 0) {
+  if (depth > kMaxNesting)
+    return Refusal{path, "is nested deeper than " + std::to_string(kMaxNesting) + " levels"};
+  if (v.is_number_float()) return Refusal{path, "must not be a number with a fraction: the ledger stores integers only"};
   if (v.is_object()) {
     for (const auto& [k, child] : v.items()) {
-      if (auto p = float_inside(child, path + "." + k)) return p;
+      if (auto r = refuse_inside(child, path + "." + k, depth + 1)) return r;
     }
   } else if (v.is_array()) {
     for (std::size_t i = 0; i < v.size(); ++i) {
-      if (auto p = float_inside(v[i], path + "[" + std::to_string(i) + "]")) return p;
+      if (auto r = refuse_inside(v[i], path + "[" + std::to_string(i) + "]", depth + 1)) return r;
     }
   }
   return std::nullopt;
@@ -171,8 +183,8 @@ nlohmann::json JsonReader::raw_object(std::string_view key, bool required) {
     wrong_type(key, "an object", *v);
     return nullptr;
   }
-  if (auto where = float_inside(*v, path_of(key))) {
-    set_error(*where, "must not be a number with a fraction: the ledger stores integers only");
+  if (auto refusal = refuse_inside(*v, path_of(key))) {
+    set_error(refusal->path, refusal->why);
     return nullptr;
   }
   return *v;

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <limits>
 
+#include "core/canonical_json.hpp"
 #include "events/state_json.hpp"
 #include "projections/domain_writer.hpp"
 #include "projections/reader.hpp"
@@ -106,8 +107,10 @@ int cmd_exec(const Args& args) {
       std::cerr << "dauvet exec: line " << n << ": " << why << '\n';
       return 1;
     };
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return refuse("not a JSON object");
+    auto parsed = canonical::parse_input(line);
+    if (!parsed) return refuse(parsed.error().message);
+    nlohmann::json& j = *parsed;
+    if (!j.is_object()) return refuse("not a JSON object");
     if (!j.contains("type") || !j["type"].is_string()) return refuse("\"type\" must be a command type");
     const std::string type = j["type"];
     auto command = events::decode_command(type, j.value("body", nlohmann::json::object()));

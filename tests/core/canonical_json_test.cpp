@@ -98,4 +98,21 @@ TEST(CanonicalJson, RejectsDeepNestingAndGarbage) {
 }
 
 }  // namespace
+// What clients send: floats pass (a decoder names their field), depth and UTF-8 do not,
+// and brackets inside strings are text.
+TEST(CanonicalJson, ParseInputBoundsNestingBeforeAnythingWalksIt) {
+  EXPECT_TRUE(parse_input(R"({"share":0.5})"));
+  const std::string deep(100'000, '[');
+  const auto r = parse_input(deep + std::string(100'000, ']'));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("nesting deeper than 64"), std::string::npos);
+  EXPECT_FALSE(parse_input(deep));
+  const std::string brackets = "{\"s\":\"" + deep + "\\\"{\"}";
+  const auto text = parse_input(brackets);
+  ASSERT_TRUE(text) << text.error().to_string();
+  EXPECT_EQ((*text)["s"].get<std::string>().size(), deep.size() + 2);
+  EXPECT_FALSE(parse_input("{\"s\":\"\xff\"}"));
+  EXPECT_TRUE(parse_input(std::string(kMaxDepth, '[') + std::string(kMaxDepth, ']')));
+}
+
 }  // namespace dauvet::canonical

@@ -89,6 +89,20 @@ TEST(Decode, NestedPathsAndFloats) {
   EXPECT_EQ(field_of("task.create", body), "time_frame.schedule.due[1]");
   body["time_frame"] = {{"raw", "Quý III/2023"}, {"schedule", {{"kind", "once"}, {"share", 0.5}}}};
   EXPECT_EQ(field_of("task.create", body), "time_frame.schedule.share");
+  // A raw object is walked for floats; past 64 levels the walk stops and refuses, since a
+  // decoder that recursed 100,000 levels would overflow its thread's stack.
+  json deep = json::array();
+  for (int i = 0; i < 100'000; ++i) {
+    json outer = json::array();
+    outer.push_back(std::move(deep));
+    deep = std::move(outer);
+  }
+  body["time_frame"] = {{"raw", "Quý III/2023"}, {"schedule", {{"kind", "once"}, {"x", std::move(deep)}}}};
+  {
+    const auto c = decode_command("task.create", body);
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message.find("nested deeper than 64 levels"), std::string::npos) << c.error().to_string();
+  }
   body["time_frame"] = {{"raw", "Quý V/2023"}, {"schedule", {{"kind", "someday"}}}};
   EXPECT_EQ(field_of("task.create", body), "time_frame.schedule.kind");
   body = t;
