@@ -6,13 +6,18 @@
 //   GET /v1/events?after=I&limit=N           {"events":[{index,stream,version,type,actor,
 //                                            recorded_at,payload}],"next_after":J|null}
 //                                           entries after index I (all if absent), N <= 1000
-//   GET /v1/events/stream                    text/event-stream, resuming after Last-Event-ID
+//   GET /v1/events/stream[?wait=S]           text/event-stream, resuming after Last-Event-ID
 //
 // The stream is answered as a finite batch of at most 1000 events followed by the end of
-// the response; "retry: 1000" makes an EventSource reconnect after a second with the last
-// id it saw in Last-Event-ID. Every batch starts right after that id, so a client never
-// misses or sees twice an entry, and the session needs no streaming support. (A held-open
-// connection would cut latency; it needs chunked writes in the session.)
+// the response; "retry: 1000" makes an EventSource reconnect with the last id it saw in
+// Last-Event-ID. Every batch starts right after that id, so a client never misses or sees
+// twice an entry. A client that already has every entry is held (long poll, up to `wait`
+// seconds, default 15) until the next commit, and then answered at once: it learns of new
+// entries within a commit, without polling. (Keeping one response open across batches
+// would save the reconnects; it needs chunked writes in the session.)
+#include <charconv>
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "api/handler_util.hpp"
@@ -91,20 +96,21 @@ Result<Response> events_page(const Request& req, const LedgerView& view, std::ui
   return make_response(req, http::status::ok, nlohmann::json{{"events", std::move(events)}, {"next_after", next}}.dump());
 }
 
-Result<Response> events_stream(const Request& req, const LedgerView& view, std::uint64_t size) {
+// The first index the stream sends: one past Last-Event-ID (or ?last_event_id=), else 0.
+Result<std::uint64_t> stream_from(const Request& req, std::uint64_t size) {
   std::optional<std::string> last;
   if (auto it = req.find("Last-Event-ID"); it != req.end()) last = std::string(it->value());
   else last = query_param(req.target(), "last_event_id");
-  std::uint64_t from = 0;
-  if (last && !last->empty()) {
-    std::uint64_t id = 0;
-    auto [end, ec] = std::from_chars(last->data(), last->data() + last->size(), id);
-    if (ec != std::errc{} || end != last->data() + last->size())
-      return fail(Errc::invalid_argument, "Last-Event-ID must be an entry index", "Last-Event-ID");
-    if (id >= size)
-      return fail(Errc::invalid_argument, "this ledger has no entry " + std::to_string(id) + " yet", "Last-Event-ID");
-    from = id + 1;
-  }
+  if (!last || last->empty()) return 0;
+  std::uint64_t id = 0;
+  auto [end, ec] = std::from_chars(last->data(), last->data() + last->size(), id);
+  if (ec != std::errc{} || end != last->data() + last->size())
+    return fail(Errc::invalid_argument, "Last-Event-ID must be an entry index", "Last-Event-ID");
+  if (id >= size) return fail(Errc::invalid_argument, "this ledger has no entry " + std::to_string(id) + " yet", "Last-Event-ID");
+  return id + 1;
+}
+
+Result<Response> events_stream(const Request& req, const LedgerView& view, std::uint64_t size, std::uint64_t from) {
   std::string out = "retry: 1000\n\n";
   for (std::uint64_t i = from; i < size && i < from + kMaxBatch; ++i) {
     auto e = event_json(view, i);
@@ -114,7 +120,40 @@ Result<Response> events_stream(const Request& req, const LedgerView& view, std::
   }
   Response res = make_response(req, http::status::ok, std::move(out), "text/event-stream; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
+  res.set("X-Ledger-Index", ledger_index_header(size));
   return res;
+}
+
+// How long a caught-up client is held before "nothing yet": ?wait=SECONDS, 0 to 25.
+constexpr std::uint64_t kDefaultHoldSeconds = 15, kMaxHoldSeconds = 25;
+
+// Answers the stream; a client that has every entry is held until the ledger grows (or the
+// hold ends), then answered from a fresh snapshot, so it neither polls nor misses a commit
+// made between its snapshot and its wait.
+void stream_answer(Request req, Principal who, Services& s, Responder respond, std::chrono::seconds hold) {
+  std::optional<std::uint64_t> held_at;  // the size seen, when the client has it all
+  Result<Response> res = [&]() -> Result<Response> {
+    auto snap = s.ledger.read();  // not held while waiting: map growth waits for readers
+    if (!snap) return fail(snap.error());
+    auto size = snap->view().size();
+    if (!size) return fail(size.error());
+    if (auto in = require_whole_ledger(who, s, snap->view(), *size); !in) return fail(in.error());
+    auto from = stream_from(req, *size);
+    if (!from) return fail(from.error());
+    if (*from >= *size && hold.count() > 0 && s.commits) {
+      held_at = *size;
+      return Response{};
+    }
+    return events_stream(req, snap->view(), *size, *from);
+  }();
+  if (held_at) {
+    s.commits->wait_beyond(*held_at, std::chrono::steady_clock::now() + hold,
+                           [req = std::move(req), who = std::move(who), &s, respond = std::move(respond)]() mutable {
+                             stream_answer(std::move(req), std::move(who), s, std::move(respond), std::chrono::seconds(0));
+                           });
+    return;
+  }
+  respond(res ? std::move(*res) : problem(req, res.error()));
 }
 
 }  // namespace
@@ -139,10 +178,12 @@ void add_feed_routes(Router& router) {
   router.add(http::verb::get, "/v1/events/stream", "events_stream", Access::reader,
              [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
                auto r = naming_actor(std::move(respond), who);
-               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) -> Result<Response> {
-                 if (auto in = require_whole_ledger(who, s, v, n); !in) return fail(in.error());
-                 return events_stream(req, v, n);
-               });
+               auto wait = uint_query(req, "wait");
+               if (!wait) return r(problem(req, wait.error()));
+               const std::uint64_t hold = wait->value_or(kDefaultHoldSeconds);
+               if (hold > kMaxHoldSeconds)
+                 return r(problem(req, Error{Errc::invalid_argument, "must be between 0 and 25 seconds", "wait"}));
+               stream_answer(req, who, s, std::move(r), std::chrono::seconds(hold));
              });
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "api/auth.hpp"
+#include "api/commit_signal.hpp"
 #include "api/metrics.hpp"
 #include "core/ledger.hpp"
 #include "projections/projector.hpp"
@@ -21,6 +22,8 @@ struct Services {
   std::shared_ptr<projections::Projector> projector;
   // Resolves bearer tokens; null: every route that needs a token answers 401.
   std::shared_ptr<const Authenticator> auth;
+  // Told of every commit; lets the event stream hold caught-up clients. Null: no holding.
+  std::shared_ptr<CommitSignal> commits;
   Metrics metrics;
   std::atomic<bool> ready{false};  // set once the ledger is open and checked
 };

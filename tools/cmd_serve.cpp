@@ -57,6 +57,7 @@ int cmd_serve(const Args& args) {
   api::Services services(*w->ledger);
   services.projector = w->projector;
   services.auth = w->tokens;
+  services.commits = w->commits;
   const api::Router router = api::make_router();
   api::ServerOptions so;
   so.address = listen.substr(0, colon);
@@ -81,6 +82,7 @@ int cmd_serve(const Args& args) {
   boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int sig) {
     if (!ec) std::cerr << "dauvet: signal " << sig << ", finishing in-flight requests" << std::endl;
+    w->commits->close();  // answers held event-stream clients now rather than after their wait
     server.stop();
   });
   std::thread signal_thread([&] { signals_ioc.run(); });

@@ -40,8 +40,9 @@ Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpo
   w.checkpointer = std::make_shared<Checkpointer>(checkpoints);
   w.projector = std::make_shared<projections::Projector>();
   w.tokens = std::make_shared<api::TokenStore>();
-  auto ledger = Ledger::open(
-      dir, Ledger::Options{.hooks = {w.checkpointer, w.projector, w.tokens}, .create = !create_origin.empty()});
+  w.commits = std::make_shared<api::CommitSignal>();
+  auto ledger = Ledger::open(dir, Ledger::Options{.hooks = {w.checkpointer, w.projector, w.tokens, w.commits},
+                                                  .create = !create_origin.empty()});
   if (!ledger) return fail(ledger.error());
   w.ledger = std::move(*ledger);
   // Never extend, sign or project a chain that does not verify: someone changed the stored

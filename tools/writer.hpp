@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "api/commit_signal.hpp"
 #include "api/tokens.hpp"
 #include "core/checkpointer.hpp"
 #include "core/ledger.hpp"
@@ -23,8 +24,11 @@ struct Writer {
   std::shared_ptr<projections::Projector> projector;
   // Bearer tokens as the ledger records them; the server's authenticator.
   std::shared_ptr<api::TokenStore> tokens;
+  // Told of every commit: lets the event stream hold caught-up clients.
+  std::shared_ptr<api::CommitSignal> commits;
   std::unique_ptr<Ledger> ledger;  // declared last: destroyed (writer drained) first
   ~Writer() {
+    if (commits) commits->close();
     if (checkpointer) checkpointer->stop();
     if (ledger) ledger->stop();
   }

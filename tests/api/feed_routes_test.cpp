@@ -1,4 +1,8 @@
 // Blobs, the entries feed, events paging and the event stream through handle().
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "base/hex.hpp"
 #include "crypto/base64.hpp"
 #include "support/api_fixture.hpp"
@@ -108,7 +112,7 @@ TEST_F(Feed, EventStreamResumesWithoutSkippingOrRepeating) {
   for (int guard = 0; guard < 10; ++guard) {
     std::map<std::string, std::string> headers;
     if (last) headers["Last-Event-ID"] = *last;
-    auto r = call(http::verb::get, "/v1/events/stream", reader_, {}, headers);
+    auto r = call(http::verb::get, "/v1/events/stream?wait=0", reader_, {}, headers);
     ASSERT_EQ(r.result(), http::status::ok) << r.body();
     EXPECT_EQ(r[http::field::content_type], "text/event-stream; charset=utf-8");
     EXPECT_EQ(r.body().rfind("retry: ", 0), 0u);
@@ -133,6 +137,43 @@ TEST_F(Feed, EventStreamResumesWithoutSkippingOrRepeating) {
             http::status::bad_request);
   EXPECT_EQ(call(http::verb::get, "/v1/events/stream", reader_, {}, {{"Last-Event-ID", std::to_string(total)}}).result(),
             http::status::bad_request);
+}
+
+TEST_F(Feed, ACaughtUpStreamIsHeldUntilTheNextCommitThenAnsweredWithIt) {
+  append_many(2);
+  const std::string last = std::to_string(ledger_size() - 1);
+  const auto start = std::chrono::steady_clock::now();
+  auto held = std::async(std::launch::async, [&] {
+    return call(http::verb::get, "/v1/events/stream?wait=20", reader_, {}, {{"Last-Event-ID", last}});
+  });
+  // The request is parked, not answered "nothing yet".
+  for (int i = 0; i < 200 && commits_->waiting() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(commits_->waiting(), 1u);
+  EXPECT_EQ(held.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  append_many(1);
+  auto r = held.get();
+  ASSERT_EQ(r.result(), http::status::ok) << r.body();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "woken by the commit, not the wait";
+  EXPECT_NE(r.body().find("id: " + std::to_string(std::stoull(last) + 1) + "\n"), std::string::npos) << r.body();
+  EXPECT_EQ(r.body().find("id: " + last + "\n"), std::string::npos) << "never repeats what the client has";
+}
+
+TEST_F(Feed, AHeldStreamEndsEmptyAfterItsWaitAndAtShutdown) {
+  const std::string last = std::to_string(ledger_size() - 1);
+  const auto start = std::chrono::steady_clock::now();
+  auto r = call(http::verb::get, "/v1/events/stream?wait=1", reader_, {}, {{"Last-Event-ID", last}});
+  ASSERT_EQ(r.result(), http::status::ok) << r.body();
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+  EXPECT_EQ(r.body(), "retry: 1000\n\n");
+  EXPECT_EQ(call(http::verb::get, "/v1/events/stream?wait=26", reader_).result(), http::status::bad_request);
+
+  auto held = std::async(std::launch::async, [&] {
+    return call(http::verb::get, "/v1/events/stream?wait=25", reader_, {}, {{"Last-Event-ID", last}});
+  });
+  for (int i = 0; i < 200 && commits_->waiting() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  commits_->close();
+  ASSERT_EQ(held.wait_for(std::chrono::seconds(5)), std::future_status::ready) << "shutdown does not wait out the hold";
+  EXPECT_EQ(held.get().result(), http::status::ok);
 }
 
 }  // namespace

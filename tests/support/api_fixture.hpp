@@ -23,15 +23,18 @@ class ApiTest : public ::testing::Test {
   void open() {
     projector_ = std::make_shared<projections::Projector>();
     tokens_ = std::make_shared<TokenStore>();
-    auto l = Ledger::open(dir_.str(), Ledger::Options{.hooks = {projector_, tokens_}, .create = true});
+    commits_ = std::make_shared<CommitSignal>();
+    auto l = Ledger::open(dir_.str(), Ledger::Options{.hooks = {projector_, tokens_, commits_}, .create = true});
     ASSERT_TRUE(l) << l.error().to_string();
     ledger_ = std::move(*l);
     services_ = std::make_unique<Services>(*ledger_);
     services_->projector = projector_;
     services_->auth = tokens_;
+    services_->commits = commits_;
   }
 
   void close() {
+    commits_->close();
     services_.reset();
     ledger_.reset();
   }
@@ -75,6 +78,7 @@ class ApiTest : public ::testing::Test {
   dauvet::testing::TempDir dir_;
   std::shared_ptr<projections::Projector> projector_;
   std::shared_ptr<TokenStore> tokens_;
+  std::shared_ptr<CommitSignal> commits_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<Services> services_;
   Router router_ = make_router();
