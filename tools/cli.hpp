@@ -49,5 +49,6 @@ int cmd_exec(const Args& args);
 int cmd_import(const Args& args);
 int cmd_token(const Args& args);
 int cmd_bench_domain(const Args& args);
+int cmd_bench_generate(const Args& args);
 
 }  // namespace dauvet::tools

@@ -222,7 +222,8 @@ int cmd_bench(const Args& args) {
   if (!args.empty() && args[0] == "append") return cmd_bench_append(Args(args.begin() + 1, args.end()));
   if (!args.empty() && args[0] == "proofs") return cmd_bench_proofs(Args(args.begin() + 1, args.end()));
   if (!args.empty() && args[0] == "domain") return cmd_bench_domain(Args(args.begin() + 1, args.end()));
-  std::cerr << "usage: dauvet bench append|proofs|domain [--help]\n";
+  if (!args.empty() && args[0] == "generate") return cmd_bench_generate(Args(args.begin() + 1, args.end()));
+  std::cerr << "usage: dauvet bench append|proofs|domain|generate [--help]\n";
   return args.empty() || args[0] == "--help" ? (args.empty() ? 2 : 0) : 2;
 }
 

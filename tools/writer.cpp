@@ -35,13 +35,15 @@ std::function<void(const projections::RebuildProgress&)> stderr_progress() {
 }
 
 Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpoints, const std::string& create_origin,
-                           const std::function<void(const projections::RebuildProgress&)>& progress) {
+                           const std::function<void(const projections::RebuildProgress&)>& progress,
+                           std::function<std::int64_t()> clock) {
   Writer w;
   w.checkpointer = std::make_shared<Checkpointer>(checkpoints);
   w.projector = std::make_shared<projections::Projector>();
   w.tokens = std::make_shared<api::TokenStore>();
   w.commits = std::make_shared<api::CommitSignal>();
-  auto ledger = Ledger::open(dir, Ledger::Options{.hooks = {w.checkpointer, w.projector, w.tokens, w.commits},
+  auto ledger = Ledger::open(dir, Ledger::Options{.clock = std::move(clock),
+                                                  .hooks = {w.checkpointer, w.projector, w.tokens, w.commits},
                                                   .create = !create_origin.empty()});
   if (!ledger) return fail(ledger.error());
   w.ledger = std::move(*ledger);

@@ -38,8 +38,11 @@ struct Writer {
 // and have an identity; a ledger that grew without checkpoints is signed at once, and
 // projections that are missing, behind or of another schema are rebuilt first (progress
 // goes to `progress`, e.g. stderr lines).
+// `clock` (ms since epoch) replaces the system clock: the workload generator records a
+// past year at the times it happened.
 Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpoints, const std::string& create_origin = {},
-                           const std::function<void(const projections::RebuildProgress&)>& progress = {});
+                           const std::function<void(const projections::RebuildProgress&)>& progress = {},
+                           std::function<std::int64_t()> clock = {});
 
 // The CLI acts as the local operator: whoever can run it on the ledger's host already
 // holds the files. The entries still say so, so the audit trail shows shell-made entries.
