@@ -10,7 +10,7 @@ packages=(
   libssl-dev openssl
   nlohmann-json3-dev libexpected-dev
   libgtest-dev libbenchmark-dev
-  curl
+  curl wrk  # wrk: the load benchmarks (bench/wrk)
   clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
 )
 
