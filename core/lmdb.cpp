@@ -1,6 +1,9 @@
 #include "core/lmdb.hpp"
 
+#include <sys/statvfs.h>
+
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -23,6 +26,19 @@ Error make_error(int rc, std::string_view what) {
     default: return {Errc::io, std::move(msg)};
   }
 }
+
+namespace {
+
+// Less than 1 MiB left for the ledger's files.
+bool disk_nearly_full(MDB_env* env) {
+  const char* path = nullptr;
+  if (env == nullptr || mdb_env_get_path(env, &path) != 0 || path == nullptr) return false;
+  struct statvfs fs {};
+  if (::statvfs(path, &fs) != 0) return false;
+  return static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < (std::uint64_t{1} << 20);
+}
+
+}  // namespace
 
 // ---- ResizeGate ----
 
@@ -144,9 +160,14 @@ void Txn::abort() noexcept {
 }
 
 Result<void> Txn::commit() {
+  MDB_env* env = mdb_txn_env(txn_);
   // mdb_txn_commit frees the handle whether or not it succeeds.
   const int rc = mdb_txn_commit(std::exchange(txn_, nullptr));
   std::exchange(gate_, nullptr)->leave();
+  // LMDB reports a short pwrite as EIO; on a filling disk the write that ran out of room
+  // is short, not ENOSPC. What is left free then tells a full disk from a failing one.
+  if (rc == EIO && disk_nearly_full(env))
+    return fail(Errc::storage_full, "commit: the disk holding the ledger is full (a write was cut short)");
   if (rc != 0) return fail(make_error(rc, "commit"));
   return {};
 }

@@ -3,7 +3,8 @@
 // - A Txn aborts in its destructor unless commit() succeeded; a read Txn never commits.
 // - "Not found" is a value (std::nullopt), never an error.
 // - Every other LMDB failure becomes an Error: MDB_MAP_FULL maps to a dedicated code the
-//   writer handles by growing the map; ENOSPC to storage_full; MDB_CORRUPTED / MDB_PANIC
+//   writer handles by growing the map; ENOSPC (or a short write on a full disk, which
+//   LMDB reports as EIO) to storage_full; MDB_CORRUPTED / MDB_PANIC
 //   to corrupt, which the writer treats as fatal.
 //
 // Threads: the environment is opened with MDB_NOTLS so a read transaction may be begun on
