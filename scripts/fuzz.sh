@@ -8,8 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 targets=(canonical_json command deadline task_table checkpoint proof)
 
-CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DDAUVET_SANITIZE=fuzzer -DDAUVET_BUILD_TESTS=OFF -DDAUVET_BUILD_BENCH=OFF >/dev/null
+scripts/configure-sanitized.sh address >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 for t in "${targets[@]}"; do
