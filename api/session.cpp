@@ -21,8 +21,10 @@ void Session<Stream>::run() {
       self->do_read();
     } else {
       self->lowest().expires_after(self->shared_->options.io_timeout);
+      self->handshaking_ = true;
       self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
-        if (ec) return self->do_close();
+        self->handshaking_ = false;
+        if (ec || self->closing_) return self->do_close();
         self->do_read();
       });
     }
@@ -33,7 +35,8 @@ template <class Stream>
 void Session<Stream>::shutdown() {
   net::post(stream_.get_executor(), [self = this->shared_from_this()] {
     self->closing_ = true;
-    if (self->reading_) self->lowest().socket().cancel();  // an idle keep-alive read
+    // An idle keep-alive read, or a handshake: their handlers then close.
+    if (self->reading_ || self->handshaking_) self->lowest().socket().cancel();
     self->maybe_close();
   });
 }
@@ -157,7 +160,7 @@ void Session<Stream>::on_write(beast::error_code ec, std::size_t bytes) {
 
 template <class Stream>
 void Session<Stream>::maybe_close() {
-  if ((read_done_ || closing_) && !reading_ && !writing_ && slots_.empty()) do_close();
+  if ((read_done_ || closing_) && !reading_ && !writing_ && !handshaking_ && slots_.empty()) do_close();
 }
 
 template <class Stream>

@@ -78,6 +78,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   std::deque<Slot> slots_;  // in request order; front is the next to write
   std::uint64_t first_id_ = 0;
   bool reading_ = false, writing_ = false, read_done_ = false, closing_ = false, closed_ = false;
+  // A TLS handshake is in flight: closing must wait for it, since a TLS shutdown started
+  // meanwhile would be a second read on the stream.
+  bool handshaking_ = false;
 };
 
 }  // namespace dauvet::api

@@ -124,6 +124,9 @@ class Txn {
   bool writable_ = false;
 };
 
+// A cursor must be destroyed before its transaction ends when that transaction writes:
+// LMDB frees a write transaction's cursors at commit or abort (a read transaction's it
+// leaves to us), so a Cursor outliving a committed write Txn would free twice.
 class Cursor {
  public:
   static Result<Cursor> open(const Txn& txn, MDB_dbi dbi);

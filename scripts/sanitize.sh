@@ -3,8 +3,8 @@
 #   scripts/sanitize.sh address   clang, ASan + UBSan, in build-fuzz/ — the same build the
 #                                 fuzz targets use (scripts/fuzz.sh), so CI compiles it once
 #   scripts/sanitize.sh thread    gcc, TSan, in build-tsan/
-# Both compile at -O1 with line tables only: the tests run fast enough, and a sanitizer
-# report still names file and line.
+# Both compile as Debug at -O1 with line tables only (scripts/configure-sanitized.sh):
+# asserts stay on, the tests run fast enough, and a report still names file and line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:?usage: scripts/sanitize.sh address|thread}"

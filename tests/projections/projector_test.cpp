@@ -165,11 +165,16 @@ TEST_F(LedgerRun, ACorruptStoredStateIsReportedNotGuessedAt) {
     ASSERT_TRUE(txn);
     auto g = projector->tables_for(*txn);
     ASSERT_TRUE(g);
-    auto cursor = lmdb::Cursor::open(*txn, g->state);
-    ASSERT_TRUE(cursor);
-    auto item = cursor->seek(pkeys::prefix(stream));
-    ASSERT_TRUE(item && *item);
-    std::string key((*item)->key), value((*item)->value);
+    std::string key, value;
+    {
+      // A write transaction's cursor must close before the commit, which frees it.
+      auto cursor = lmdb::Cursor::open(*txn, g->state);
+      ASSERT_TRUE(cursor);
+      auto item = cursor->seek(pkeys::prefix(stream));
+      ASSERT_TRUE(item && *item);
+      key = std::string((*item)->key);
+      value = std::string((*item)->value);
+    }
     value.replace(value.find("\"name\""), 6, "\"nome\"");
     ASSERT_TRUE(txn->put(g->state, key, value));
     ASSERT_TRUE(txn->commit());
