@@ -1,5 +1,5 @@
-// dauvet bench domain: a ledger of N entries from the workload generator, written through
-// decide and the projector; then the projections' rebuild speed beside a raw LMDB scan of
+// dauvet bench domain: a ledger of N entries of province-years (events/province.hpp),
+// written through decide and the projector; then the projections' rebuild speed beside a raw LMDB scan of
 // the same entries, and the latency of current and as-of reads.
 #include <algorithm>
 #include <array>
@@ -15,7 +15,9 @@
 #include "api/services.hpp"
 #include "api/tokens.hpp"
 #include "events/streams.hpp"
-#include "events/workload.hpp"
+#include "core/clock.hpp"
+#include "events/calendar.hpp"
+#include "events/province.hpp"
 #include "projections/domain_writer.hpp"
 #include "projections/reader.hpp"
 #include "tools/cli.hpp"
@@ -37,10 +39,13 @@ struct Latency {
   }
 };
 
-// Writes the workload until the ledger holds `entries`; returns commands refused.
+// Writes province-years (events/province.hpp) until the ledger holds `entries`; returns
+// commands refused. The years end last year, so every document is dated in the past; the
+// entries are recorded now, so a live ledger's judgement of them is "late" throughout.
 std::uint64_t fill(Ledger& ledger, const std::shared_ptr<projections::Projector>& projector, std::uint64_t entries,
-                   std::size_t batch) {
-  events::Workload workload(events::Workload::Options{.seed = 1, .parent = ""});
+                   std::size_t batch, std::string& province) {
+  constexpr int kMaxYears = 60;
+  const int first_year = std::stoi(events::calendar::vn_date(clock::system_ms()).substr(0, 4)) - kMaxYears;
   auto to_command = [&](const events::WorkStep& s) {
     auto c = events::decode_command(s.type, s.body);
     if (!c) throw std::runtime_error("workload made an undecodable " + s.type + ": " + c.error().to_string());
@@ -48,22 +53,25 @@ std::uint64_t fill(Ledger& ledger, const std::shared_ptr<projections::Projector>
     if (!lc) throw std::runtime_error(lc.error().to_string());
     return std::move(*lc);
   };
-  for (const auto& s : workload.setup()) {
-    auto r = ledger.submit(to_command(s)).get();
-    if (!r) throw std::runtime_error("workload setup refused: " + r.error().to_string());
-  }
   std::uint64_t refused = 0, written = 0;
-  while (written < entries) {
-    std::vector<Command> commands;
-    for (std::size_t i = 0; i < batch; ++i) commands.push_back(to_command(workload.next()));
-    std::promise<void> done;
-    std::size_t left = commands.size();
-    ledger.submit_batch(std::move(commands), [&](std::size_t, Result<CommandResult> r) {
-      if (!r) ++refused;
-      if (--left == 0) done.set_value();
-    });
-    done.get_future().wait();
-    written = *(*ledger.read())->size();
+  for (int y = 0; written < entries; ++y) {
+    if (y == kMaxYears) throw std::runtime_error(std::to_string(kMaxYears) + " province-years hold fewer entries than asked");
+    const events::ProvinceYear year(events::ProvinceYear::Options{.seed = 1, .parent = "", .first_year = first_year}, y);
+    province = year.tree().province;
+    std::vector<events::DatedStep> steps = y == 0 ? year.setup() : std::vector<events::DatedStep>{};
+    for (auto& s : year.steps()) steps.push_back(std::move(s));
+    for (std::size_t from = 0; from < steps.size() && written < entries; from += batch) {
+      std::vector<Command> commands;
+      for (std::size_t i = from; i < std::min(steps.size(), from + batch); ++i) commands.push_back(to_command(steps[i].step));
+      std::promise<void> done;
+      std::size_t left = commands.size();
+      ledger.submit_batch(std::move(commands), [&](std::size_t, Result<CommandResult> r) {
+        if (!r) ++refused;
+        if (--left == 0) done.set_value();
+      });
+      done.get_future().wait();
+      written = *(*ledger.read())->size();
+    }
   }
   return refused;
 }
@@ -72,12 +80,13 @@ std::uint64_t fill(Ledger& ledger, const std::shared_ptr<projections::Projector>
 // the socket): [0] a random unit now, [1] a random unit as of a random index, [2] the root.
 std::array<Latency, 3> time_dashboards(Ledger& ledger, const std::shared_ptr<projections::Projector>& projector,
                                        const std::shared_ptr<api::TokenStore>& tokens,
-                                       const std::vector<std::string>& units, std::uint64_t size, std::size_t n) {
+                                       const std::vector<std::string>& units, const std::string& province,
+                                       std::uint64_t size, std::size_t n) {
   auto token = api::generate_token();
   if (!token) throw std::runtime_error(token.error().to_string());
-  auto issued = api::token_issued_request(token->sha256, events::Actor{"bench", "w-tinh", "oversight"}, "bench");
+  auto issued = api::token_issued_request(token->sha256, events::Actor{"bench", province, "oversight"}, "bench");
   if (!issued) throw std::runtime_error(issued.error().to_string());
-  if (auto r = ledger.append(std::move(*issued), Actor{"operator:bench", "w-tinh", "admin"}).get(); !r)
+  if (auto r = ledger.append(std::move(*issued), Actor{"operator:bench", province, "admin"}).get(); !r)
     throw std::runtime_error(r.error().to_string());
   api::Services services(ledger);
   services.projector = projector;
@@ -89,7 +98,7 @@ std::array<Latency, 3> time_dashboards(Ledger& ledger, const std::shared_ptr<pro
   for (std::size_t i = 0; i < n * 3; ++i) {
     const int kind = static_cast<int>(i % 3);
     if (kind == 2 && i / 3 >= 3) continue;  // the whole province
-    const std::string unit = kind == 2 ? "w-tinh" : std::string(events::stream_id(units[rng() % units.size()]));
+    const std::string unit = kind == 2 ? province : std::string(events::stream_id(units[rng() % units.size()]));
     std::string target = "/v1/units/" + unit + "/dashboard";
     if (kind == 1) target += "?as_of=" + std::to_string(rng() % size);
     api::Request req{api::http::verb::get, target, 11};
@@ -108,7 +117,7 @@ std::array<Latency, 3> time_dashboards(Ledger& ledger, const std::shared_ptr<pro
 
 int cmd_bench_domain(const Args& args) {
   const Usage usage{"bench domain", "DIR [--entries N] [--reads N]",
-                    "Creates a ledger in DIR (must not exist) from the workload generator, written through\n"
+                    "Creates a ledger in DIR (must not exist) of province-years (bench generate's), written through\n"
                     "decide and the projector in batches; then times a full rebuild of the projections\n"
                     "beside a raw LMDB scan that reads and parses the same entries and payloads, and the\n"
                     "latency of current and as-of reads of single tasks, timeline pages and unit dashboards.\n"
@@ -133,7 +142,9 @@ int cmd_bench_domain(const Args& args) {
   Ledger& ledger = **opened;
 
   auto t = Clock::now();
-  const std::uint64_t refused = fill(ledger, projector, (*vm)["entries"].as<std::uint64_t>(), (*vm)["batch"].as<std::size_t>());
+  std::string province;
+  const std::uint64_t refused =
+      fill(ledger, projector, (*vm)["entries"].as<std::uint64_t>(), (*vm)["batch"].as<std::size_t>(), province);
   const double write_s = seconds_since(t);
   const std::uint64_t size = *(*ledger.read())->size();
 
@@ -186,7 +197,7 @@ int cmd_bench_domain(const Args& args) {
       }
     }
   }
-  auto dashboards = time_dashboards(ledger, projector, tokens, units, size, 20);
+  auto dashboards = time_dashboards(ledger, projector, tokens, units, province, size, 20);
   std::cout << std::fixed << std::setprecision(0) << "| entries | written through decide (entries/s) | refused commands | "
             << "raw scan + parse (entries/s) | rebuild (entries/s) | rebuild / raw scan |\n|---:|---:|---:|---:|---:|---:|\n| "
             << size << " | " << static_cast<double>(size) / write_s << " | " << refused << " | "
