@@ -21,6 +21,7 @@
 #include "projections/domain_writer.hpp"
 #include "projections/reader.hpp"
 #include "tools/cli.hpp"
+#include "tools/province_steps.hpp"
 
 namespace dauvet::tools {
 
@@ -46,13 +47,6 @@ std::uint64_t fill(Ledger& ledger, const std::shared_ptr<projections::Projector>
                    std::size_t batch, std::string& province) {
   constexpr int kMaxYears = 60;
   const int first_year = std::stoi(events::calendar::vn_date(clock::system_ms()).substr(0, 4)) - kMaxYears;
-  auto to_command = [&](const events::WorkStep& s) {
-    auto c = events::decode_command(s.type, s.body);
-    if (!c) throw std::runtime_error("workload made an undecodable " + s.type + ": " + c.error().to_string());
-    auto lc = projections::to_ledger_command(projector, projections::DomainCommand{s.actor, std::move(*c)});
-    if (!lc) throw std::runtime_error(lc.error().to_string());
-    return std::move(*lc);
-  };
   std::uint64_t refused = 0, written = 0;
   for (int y = 0; written < entries; ++y) {
     if (y == kMaxYears) throw std::runtime_error(std::to_string(kMaxYears) + " province-years hold fewer entries than asked");
@@ -61,15 +55,8 @@ std::uint64_t fill(Ledger& ledger, const std::shared_ptr<projections::Projector>
     std::vector<events::DatedStep> steps = y == 0 ? year.setup() : std::vector<events::DatedStep>{};
     for (auto& s : year.steps()) steps.push_back(std::move(s));
     for (std::size_t from = 0; from < steps.size() && written < entries; from += batch) {
-      std::vector<Command> commands;
-      for (std::size_t i = from; i < std::min(steps.size(), from + batch); ++i) commands.push_back(to_command(steps[i].step));
-      std::promise<void> done;
-      std::size_t left = commands.size();
-      ledger.submit_batch(std::move(commands), [&](std::size_t, Result<CommandResult> r) {
-        if (!r) ++refused;
-        if (--left == 0) done.set_value();
-      });
-      done.get_future().wait();
+      submit_steps(ledger, projector, steps, from, std::min(steps.size(), from + batch),
+                   [&](std::size_t, const Result<CommandResult>& r) { refused += r ? 0 : 1; });
       written = *(*ledger.read())->size();
     }
   }

@@ -6,15 +6,14 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
 
 #include "events/calendar.hpp"
 #include "events/province.hpp"
-#include "projections/domain_writer.hpp"
 #include "tools/cli.hpp"
+#include "tools/province_steps.hpp"
 #include "tools/writer.hpp"
 
 namespace dauvet::tools {
@@ -37,28 +36,12 @@ struct Tally {
 void run_day(Writer& w, const std::vector<events::DatedStep>& steps, std::size_t from, std::size_t to, Tally& tally) {
   for (std::size_t start = from; start < to; start += kBatch) {
     const std::size_t end = std::min(to, start + kBatch);
-    std::vector<Command> commands;
-    std::vector<std::string> types;
-    for (std::size_t i = start; i < end; ++i) {
-      const auto& s = steps[i].step;
-      auto c = events::decode_command(s.type, s.body);
-      if (!c) throw std::runtime_error("the generator made an undecodable " + s.type + ": " + c.error().to_string());
-      auto lc = projections::to_ledger_command(w.projector, projections::DomainCommand{s.actor, std::move(*c)});
-      if (!lc) throw std::runtime_error(lc.error().to_string());
-      commands.push_back(std::move(*lc));
-      types.push_back(s.type);
-    }
-    tally.commands += commands.size();
-    std::promise<void> done;
-    std::size_t left = commands.size();
-    w.ledger->submit_batch(std::move(commands), [&](std::size_t i, Result<CommandResult> r) {
-      if (!r) {
-        const std::string key = types[i] + ": " + std::string(errc_name(r.error().code));
-        if (tally.refused[key]++ == 0) tally.example[key] = r.error().to_string();
-      }
-      if (--left == 0) done.set_value();
+    tally.commands += end - start;
+    submit_steps(*w.ledger, w.projector, steps, start, end, [&](std::size_t i, const Result<CommandResult>& r) {
+      if (r) return;
+      const std::string key = steps[i].step.type + ": " + std::string(errc_name(r.error().code));
+      if (tally.refused[key]++ == 0) tally.example[key] = r.error().to_string();
     });
-    done.get_future().wait();
   }
 }
 
