@@ -96,14 +96,9 @@ int cmd_bench_generate(const Args& args) {
     std::cerr << "dauvet bench generate: " << w.error().to_string() << '\n';
     return 1;
   }
-  const Actor op = operator_actor();
-  const events::Actor as{op.id, op.unit, op.role};
-  for (events::Command c : {events::Command{events::UnitCreate{"root", "Ban Chấp hành Trung ương", "trung_uong", ""}},
-                            events::Command{events::ActorRegister{"admin", "root", "admin", "Quản trị hệ thống"}}}) {
-    if (auto r = execute(*w, as, std::move(c)); !r) {
-      std::cerr << "dauvet bench generate: " << r.error().to_string() << '\n';
-      return 1;
-    }
+  if (auto r = record_root(*w, "Ban Chấp hành Trung ương", "trung_uong"); !r) {
+    std::cerr << "dauvet bench generate: " << r.error().to_string() << '\n';
+    return 1;
   }
 
   const auto started = std::chrono::steady_clock::now();

@@ -41,15 +41,9 @@ int cmd_init(const Args& args) {
     std::cerr << "dauvet init: " << w.error().to_string() << '\n';
     return 1;
   }
-  const Actor op = operator_actor();
-  const events::Actor as{op.id, op.unit, op.role};
-  for (events::Command c : {events::Command{events::UnitCreate{"root", (*vm)["root-name"].as<std::string>(),
-                                                               (*vm)["root-kind"].as<std::string>(), ""}},
-                            events::Command{events::ActorRegister{"admin", "root", "admin", "Quản trị hệ thống"}}}) {
-    if (auto r = execute(*w, as, std::move(c)); !r) {
-      std::cerr << "dauvet init: " << r.error().to_string() << '\n';
-      return 1;
-    }
+  if (auto r = record_root(*w, (*vm)["root-name"].as<std::string>(), (*vm)["root-kind"].as<std::string>()); !r) {
+    std::cerr << "dauvet init: " << r.error().to_string() << '\n';
+    return 1;
   }
   auto snap = w->ledger->read();
   auto keys = snap ? recorded_verifier_keys(snap->view()) : fail(snap.error());

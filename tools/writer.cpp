@@ -26,6 +26,16 @@ Result<CommandResult> execute(const Writer& w, const events::Actor& actor, event
   return w.ledger->submit(std::move(*c)).get();
 }
 
+Result<void> record_root(const Writer& w, const std::string& root_name, const std::string& root_kind) {
+  const Actor op = operator_actor();
+  const events::Actor as{op.id, op.unit, op.role};
+  for (events::Command c : {events::Command{events::UnitCreate{"root", root_name, root_kind, ""}},
+                            events::Command{events::ActorRegister{"admin", "root", "admin", "Quản trị hệ thống"}}}) {
+    if (auto r = execute(w, as, std::move(c)); !r) return fail(r.error());
+  }
+  return {};
+}
+
 std::function<void(const projections::RebuildProgress&)> stderr_progress() {
   return [last = std::uint64_t{0}](const projections::RebuildProgress& p) mutable {
     if (p.done != p.total && (p.done - last) * 20 < p.total) return;

@@ -48,6 +48,10 @@ Result<Writer> open_writer(const std::string& dir, Checkpointer::Options checkpo
 // holds the files. The entries still say so, so the audit trail shows shell-made entries.
 Actor operator_actor();
 
+// A new ledger's first domain entries, written by the local operator: the root unit
+// (id `root`) and the first admin actor (id `admin`), so tokens can be issued.
+Result<void> record_root(const Writer& w, const std::string& root_name, const std::string& root_kind);
+
 // Runs one domain command through the writer and waits for its commit.
 Result<CommandResult> execute(const Writer& w, const events::Actor& actor, events::Command command,
                               std::optional<std::string> idempotency_key = {});
