@@ -20,8 +20,8 @@
 #include <random>
 #include <thread>
 
-#include "core/lmdb.hpp"
 #include "projections/projector.hpp"
+#include "support/projection_tables.hpp"
 #include "support/serve_process.hpp"
 #include "support/temp_dir.hpp"
 #include "tools/run.hpp"
@@ -143,22 +143,10 @@ TEST(ServeCrash, KilledUnderLoadTwentyTimesItLosesNoAcknowledgedWrite) {
       EXPECT_EQ(e->type, "task.created");
     }
   }
-  auto dump = [&] {
-    std::vector<std::pair<std::string, std::string>> all;
-    auto snap = (*ledger)->read();
-    auto tables = projector->tables_for(snap->view().txn());
-    EXPECT_TRUE(tables);
-    for (MDB_dbi dbi : {tables->state, tables->timeline, tables->actors, tables->links}) {
-      auto cursor = lmdb::Cursor::open(snap->view().txn(), dbi);
-      for (auto item = cursor->first(); item && *item; item = cursor->next())
-        all.emplace_back(std::string((*item)->key), std::string((*item)->value));
-      all.emplace_back("--", "--");
-    }
-    return all;
-  };
-  const auto served = dump();
+  const auto served = dauvet::testing::dump_tables(**ledger, *projector);
   ASSERT_TRUE(projector->rebuild(**ledger));
-  EXPECT_EQ(dump(), served) << "the tables the crashed servers left differ from a rebuild";
+  EXPECT_EQ(dauvet::testing::dump_tables(**ledger, *projector), served)
+      << "the tables the crashed servers left differ from a rebuild";
 }
 
 }  // namespace

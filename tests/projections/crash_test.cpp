@@ -84,22 +84,10 @@ TEST(ProjectionCrash, AfterSigkillTheTablesMatchTheLedgerAndARebuild) {
     const std::uint64_t size = *snap->view().size();
     for (std::uint64_t i : acked) ASSERT_LT(i, size) << "acknowledged entry " << i << " lost in round " << round;
 
-    auto dump = [&] {
-      std::vector<std::pair<std::string, std::string>> all;
-      auto s = (*l)->read();
-      auto t = projector->tables_for(s->view().txn());
-      EXPECT_TRUE(t);
-      for (MDB_dbi dbi : {t->state, t->timeline, t->actors, t->links}) {
-        auto c = lmdb::Cursor::open(s->view().txn(), dbi);
-        for (auto item = c->first(); item && *item; item = c->next())
-          all.emplace_back(std::string((*item)->key), std::string((*item)->value));
-        all.emplace_back("--", "--");
-      }
-      return all;
-    };
-    const auto online = dump();
+    const auto online = dauvet::testing::dump_tables(**l, *projector);
     ASSERT_TRUE(projector->rebuild(**l));
-    ASSERT_EQ(dump(), online) << "round " << round << ": tables differ from a rebuild";
+    ASSERT_EQ(dauvet::testing::dump_tables(**l, *projector), online)
+        << "round " << round << ": tables differ from a rebuild";
   }
   EXPECT_GT(acked.size(), 50u) << "the children should have acknowledged commands before being killed";
 }

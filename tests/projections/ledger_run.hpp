@@ -15,6 +15,7 @@
 #include "projections/domain_writer.hpp"
 #include "projections/projector.hpp"
 #include "projections/reader.hpp"
+#include "support/projection_tables.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dauvet::projections::testing {
@@ -118,22 +119,7 @@ class LedgerRun : public events::testing::PreparedTest {
   }
 
   // Every key and value of the active generation's tables.
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> dump_tables() {
-    std::map<std::string, std::vector<std::pair<std::string, std::string>>> out;
-    auto snap = snapshot();
-    auto tables = projector->tables_for(snap.view().txn());
-    EXPECT_TRUE(tables);
-    const std::pair<const char*, MDB_dbi> dbis[] = {
-        {"state", tables->state}, {"timeline", tables->timeline}, {"actors", tables->actors}, {"links", tables->links}};
-    for (const auto& [name, dbi] : dbis) {
-      auto cursor = lmdb::Cursor::open(snap.view().txn(), dbi);
-      EXPECT_TRUE(cursor);
-      for (auto item = cursor->first(); item && *item; item = cursor->next()) {
-        out[name].emplace_back(std::string((*item)->key), std::string((*item)->value));
-      }
-    }
-    return out;
-  }
+  dauvet::testing::TableDump dump_tables() const { return dauvet::testing::dump_tables(*ledger, *projector); }
 };
 
 }  // namespace dauvet::projections::testing
