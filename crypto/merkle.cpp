@@ -1,8 +1,10 @@
 #include "crypto/merkle.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace dauvet::crypto {
 namespace {
@@ -177,6 +179,30 @@ void MemoryTree::append(const Hash& leaf) {
     const std::size_t n = levels_[level].size();
     carry = node_hash(levels_[level][n - 2], levels_[level][n - 1]);
   }
+}
+
+MemoryTree MemoryTree::from_leaves(std::vector<Hash> leaves, unsigned threads) {
+  MemoryTree tree;
+  if (leaves.empty()) return tree;
+  tree.levels_.push_back(std::move(leaves));
+  // Below this many nodes a level is hashed faster than threads start.
+  constexpr std::size_t kPerThread = 16384;
+  while (tree.levels_.back().size() >= 2) {
+    const std::vector<Hash>& below = tree.levels_.back();
+    std::vector<Hash> level(below.size() / 2);
+    auto hash_range = [&below, &level](std::size_t b, std::size_t e) {
+      for (std::size_t j = b; j < e; ++j) level[j] = node_hash(below[2 * j], below[2 * j + 1]);
+    };
+    const std::size_t parts = std::clamp<std::size_t>(level.size() / kPerThread, 1, std::max(1u, threads));
+    const std::size_t per = (level.size() + parts - 1) / parts;
+    std::vector<std::thread> pool;
+    for (std::size_t p = 1; p < parts; ++p)
+      pool.emplace_back(hash_range, std::min(level.size(), p * per), std::min(level.size(), (p + 1) * per));
+    hash_range(0, std::min(level.size(), per));
+    for (auto& t : pool) t.join();
+    tree.levels_.push_back(std::move(level));
+  }
+  return tree;
 }
 
 NodeReader MemoryTree::reader() const {

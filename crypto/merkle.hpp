@@ -65,6 +65,10 @@ NodeReader memory_nodes(const std::vector<Hash>& leaf_hashes);
 // leaf).
 class MemoryTree {
  public:
+  // The same tree as appending each leaf in turn, with the nodes of each level hashed by
+  // `threads` threads (verify builds a million-leaf tree this way in a fraction of the time).
+  static MemoryTree from_leaves(std::vector<Hash> leaves, unsigned threads);
+
   void append(const Hash& leaf);
   std::uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
   NodeReader reader() const;

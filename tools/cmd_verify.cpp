@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <thread>
 
 #include "core/audit.hpp"
 #include "core/checkpointer.hpp"
@@ -112,8 +113,8 @@ int cmd_verify(const Args& args) {
   }
   if (!report->ok()) return bad(report->problem);
 
-  crypto::MemoryTree tree;
-  for (const auto& leaf : leaves) tree.append(leaf);
+  const unsigned threads = vo.threads != 0 ? vo.threads : std::max(1u, std::thread::hardware_concurrency());
+  const crypto::MemoryTree tree = crypto::MemoryTree::from_leaves(std::move(leaves), threads);
   if (snap) {
     auto tree_dbi = snap->view().txn().open_db("tree", 0);
     if (tree_dbi) {

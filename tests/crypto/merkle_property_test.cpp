@@ -207,5 +207,30 @@ TEST(MerkleProperty, AppendCompletesAPowerOfTwoAllTheWayUp) {
   EXPECT_EQ(range->root(), done[40].hash);
 }
 
+// The level-parallel build must give exactly the tree that appending leaf by leaf gives:
+// every node on every level, for every size (odd tails included) and any thread count.
+TEST(MerkleProperty, MemoryTreeFromLeavesEqualsAppendingOneByOne) {
+  std::mt19937_64 rng(7);
+  std::vector<Hash> leaves;
+  MemoryTree appended;
+  for (std::uint64_t n = 0; n <= 300; ++n) {
+    for (unsigned threads : {1u, 2u, 5u}) {
+      const MemoryTree built = MemoryTree::from_leaves(leaves, threads);
+      ASSERT_EQ(built.levels(), appended.levels()) << n << " leaves, " << threads << " threads";
+      ASSERT_EQ(built.size(), n);
+    }
+    leaves.push_back(leaf_hash(std::to_string(rng())));
+    appended.append(leaves.back());
+  }
+  // Big enough that every level below the top few is split across threads.
+  while (leaves.size() < 100'003) {
+    leaves.push_back(leaf_hash(std::to_string(rng())));
+    appended.append(leaves.back());
+  }
+  const MemoryTree built = MemoryTree::from_leaves(leaves, 3);
+  ASSERT_EQ(built.levels(), appended.levels());
+  EXPECT_EQ(must(root_at(built.size(), built.reader())), root_of(leaves));
+}
+
 }  // namespace
 }  // namespace dauvet::crypto
