@@ -61,12 +61,12 @@ Result<std::optional<std::string>> audit_stored_tree(const lmdb::Txn& txn, MDB_d
     const std::uint64_t last = key.size() == 9 ? keys::read_u64(key.substr(0, 8)) : 0;
     const std::uint64_t covered = level < 64 ? (last + 1) >> level : 0;  // node index + 1
     const std::uint64_t index = covered == 0 ? 0 : covered - 1;
-    const std::string where = "tree node (" + std::to_string(level) + ", " + std::to_string(index) + ")";
+    auto where = [&] { return "tree node (" + std::to_string(level) + ", " + std::to_string(index) + ")"; };
     if (key.size() != 9 || (*it)->value.size() != 32 || level >= tree.levels().size() || covered == 0 ||
         (covered << level) - 1 != last || index >= tree.levels()[level].size())
-      return std::optional<std::string>{where + " is not part of the tree the entries make"};
+      return std::optional<std::string>{where() + " is not part of the tree the entries make"};
     if (std::memcmp((*it)->value.data(), tree.levels()[level][index].data(), 32) != 0)
-      return std::optional<std::string>{where + " differs from the hash recomputed from the entries"};
+      return std::optional<std::string>{where() + " differs from the hash recomputed from the entries"};
     ++seen;
   }
   if (!it) return fail(it.error());

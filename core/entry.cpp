@@ -179,6 +179,11 @@ Result<std::vector<std::uint64_t>> erased_indexes(std::string_view payload) {
 
 Result<Entry> decode(std::string_view bytes) {
   Entry e;
+  if (auto r = decode_into(bytes, e); !r) return fail(r.error());
+  return e;
+}
+
+Result<void> decode_into(std::string_view bytes, Entry& e) {
   Reader r(bytes);
   auto bad = [&](const char* what) {
     return fail(Errc::corrupt, std::string("entry bytes are not canonical: ") + what + " (byte " + std::to_string(r.pos()) + ")");
@@ -187,9 +192,11 @@ Result<Entry> decode(std::string_view bytes) {
   if (!r.lit(",\"role\":") || !r.string(e.actor.role)) return bad("actor.role");
   if (!r.lit(",\"unit\":") || !r.string(e.actor.unit)) return bad("actor.unit");
   if (!r.lit("},")) return bad("actor");
-  if (r.peek("\"idempotency_key\":")) {
+  if (!r.peek("\"idempotency_key\":")) {
+    e.idempotency_key.reset();
+  } else {
     r.lit("\"idempotency_key\":");
-    e.idempotency_key.emplace();
+    if (!e.idempotency_key) e.idempotency_key.emplace();
     if (!r.string(*e.idempotency_key) || !r.lit(",")) return bad("idempotency_key");
   }
   if (!r.lit("\"index\":") || !r.uint(e.index)) return bad("index");
@@ -201,7 +208,7 @@ Result<Entry> decode(std::string_view bytes) {
   if (!r.lit(",\"type\":") || !r.string(e.type)) return bad("type");
   if (!r.lit(",\"version\":") || !r.uint(e.version) || e.version == 0) return bad("version");
   if (!r.lit("}") || !r.done()) return bad("end of object");
-  return e;
+  return {};
 }
 
 }  // namespace dauvet::entry

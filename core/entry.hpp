@@ -78,6 +78,9 @@ Result<std::vector<std::uint64_t>> erased_indexes(std::string_view payload);
 std::string encode(const Entry& e);
 
 Result<Entry> decode(std::string_view bytes);
+// decode() into an entry whose strings are reused: scanning a ledger then allocates only
+// when a field outgrows every earlier one. `out` is unspecified after an error.
+Result<void> decode_into(std::string_view bytes, Entry& out);
 
 }  // namespace entry
 }  // namespace dauvet

@@ -48,6 +48,11 @@ void ResizeGate::enter() {
   ++open_;
 }
 
+void ResizeGate::enter_nested() {
+  std::lock_guard lock(mu_);
+  ++open_;
+}
+
 void ResizeGate::leave() {
   std::lock_guard lock(mu_);
   if (--open_ == 0 && resizing_) idle_.notify_all();
@@ -130,6 +135,18 @@ Result<Txn> Txn::begin_read(const Env& env) {
   auto txn = begin(env, MDB_RDONLY);
   if (!txn) return fail(txn.error());
   return Txn(*txn, &env.gate(), false);
+}
+
+Result<Txn> Txn::begin_sibling_read() const {
+  gate_->enter_nested();
+  MDB_txn* txn = nullptr;
+  if (const int rc = mdb_txn_begin(mdb_txn_env(txn_), nullptr, MDB_RDONLY, &txn); rc != 0) {
+    gate_->leave();
+    return fail(make_error(rc, "mdb_txn_begin"));
+  }
+  Txn sibling(txn, gate_, false);
+  if (mdb_txn_id(txn) != mdb_txn_id(txn_)) return fail(Errc::conflict, "the ledger changed; the snapshots differ");
+  return sibling;
 }
 
 Result<Txn> Txn::begin_write(const Env& env) {

@@ -37,6 +37,9 @@ inline std::string_view to_view(const MDB_val& v) { return {static_cast<const ch
 class ResizeGate {
  public:
   void enter();
+  // For a transaction begun while another of this thread's is open: that one already holds
+  // resizes off, and waiting for a resize here would wait for ourselves.
+  void enter_nested();
   void leave();
   // Waits until no transaction is open and holds new ones off while fn runs.
   template <class Fn>
@@ -107,6 +110,10 @@ class Txn {
   bool writable() const noexcept { return writable_; }
   Result<void> commit();
   void abort() noexcept;
+  // Another read transaction on the same snapshot, for a second thread to read alongside
+  // this one (an LMDB transaction serves one thread at a time). Errc::conflict if a commit
+  // landed in between, so the new one would see a different snapshot.
+  Result<Txn> begin_sibling_read() const;
 
   Result<MDB_dbi> open_db(const char* name, unsigned flags) const;
   Result<std::optional<std::string_view>> get(MDB_dbi dbi, std::string_view key) const;

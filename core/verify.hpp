@@ -10,8 +10,9 @@
 //   - recorded_at never decreases; the stream's versions run 1, 2, 3, ... without gaps
 // and the streams index maps each (stream, version) to exactly the entry that holds it.
 //
-// Hashing dominates the cost, so entries are hashed by a pool of threads in chunks while
-// the chain is checked in order; the first bad index is the lowest one found.
+// The work is split in chunks: each thread reads a share of a chunk through its own read
+// transaction of the same snapshot, and hashes and decodes it, while this thread checks the
+// chunk before in index order; the first bad index is the lowest one found.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +38,9 @@ struct VerifyReport {
 
 struct VerifyOptions {
   unsigned threads = 0;  // 0: one per core
+  // Entries per chunk. A ledger of fewer than two chunks is read by one thread; tests make
+  // chunks tiny so that small ledgers take the many-reader path too.
+  std::size_t chunk = 16384;
   std::function<void(std::uint64_t done)> progress;
   std::vector<crypto::Hash>* leaves = nullptr;  // if set, receives every leaf hash in order
 };
