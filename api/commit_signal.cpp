@@ -52,6 +52,11 @@ void CommitSignal::close() {
   idle_.wait(lock, [this] { return waiters_.empty() && !waking_; });
 }
 
+bool CommitSignal::closed() const {
+  std::lock_guard lock(mu_);
+  return closed_;
+}
+
 std::size_t CommitSignal::waiting() const {
   std::lock_guard lock(mu_);
   return waiters_.size();

@@ -1,10 +1,10 @@
-// Wakes requests that wait for the ledger to grow, so the event stream can hold a
-// connection until there is something to send instead of answering "nothing yet" and
-// having every client poll.
+// Wakes event streams that wait for the ledger to grow, so an open stream learns of a
+// commit at once instead of polling.
 //
 // A write hook: after each commit the sequencer tells it the new size. Wakes run on the
-// signal's own thread, never the writer's, because a woken request reads and formats
-// entries and the writer must go straight back to committing.
+// signal's own thread, never the writer's, and should only hand off (a stream's wake posts
+// to its session's strand, which reads and formats the entries): the writer must go
+// straight back to committing, and one slow wake would delay every other stream's.
 #pragma once
 
 #include <chrono>
@@ -39,8 +39,11 @@ class CommitSignal final : public WriteHook {
   void wait_beyond(std::uint64_t size, Clock::time_point deadline, Wake wake);
 
   // Wakes every waiter and returns once their wakes have run (server shutdown: nobody
-  // should wait out a long poll, nor be woken after the services are gone).
+  // should wait out a long poll, nor be woken after the services are gone). Waiters that
+  // wait again after it are woken at once, so a waiter must check closed() and give up,
+  // or it would spin.
   void close();
+  bool closed() const;
 
   std::size_t waiting() const;
 

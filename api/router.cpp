@@ -5,11 +5,11 @@
 
 namespace dauvet::api {
 
-void Router::add(http::verb method, std::string pattern, std::string name, Handler handler) {
-  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler)});
+Route& Router::add(http::verb method, std::string pattern, std::string name, Handler handler) {
+  return routes_.emplace_back(Route{method, std::move(pattern), std::move(name), std::move(handler), std::nullopt});
 }
 
-void Router::add(http::verb method, std::string pattern, std::string name, Access access, AuthedHandler handler) {
+Route& Router::add(http::verb method, std::string pattern, std::string name, Access access, AuthedHandler handler) {
   Handler checked = [access, handler = std::move(handler)](const Request& req, const Params& params,
                                                            Services& services, Responder respond) {
     const auto header = req[http::field::authorization];
@@ -36,7 +36,7 @@ void Router::add(http::verb method, std::string pattern, std::string name, Acces
     }
     handler(req, params, *who, services, std::move(respond));
   };
-  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(checked), access});
+  return routes_.emplace_back(Route{method, std::move(pattern), std::move(name), std::move(checked), access});
 }
 
 bool Router::match(std::string_view pattern, std::string_view path, Params& params) {
@@ -59,7 +59,7 @@ bool Router::match(std::string_view pattern, std::string_view path, Params& para
   return true;
 }
 
-void Router::handle(const Request& req, Services& services, Responder respond, std::string* route_name) const {
+void Router::handle(const Request& req, Services& services, Responder respond, Dispatched* dispatched) const {
   const std::string_view path = path_of(req.target());
   Params params;
   bool path_known = false;
@@ -68,14 +68,14 @@ void Router::handle(const Request& req, Services& services, Responder respond, s
     if (!match(r.pattern, path, params)) continue;
     path_known = true;
     if (r.method == req.method() || (req.method() == http::verb::head && r.method == http::verb::get)) {
-      if (route_name != nullptr) *route_name = r.name;
+      if (dispatched != nullptr) *dispatched = Dispatched{r.name, r.streams};
       r.handler(req, params, services, std::move(respond));
       return;
     }
     if (!allowed.empty()) allowed += ", ";
     allowed += std::string(http::to_string(r.method));
   }
-  if (route_name != nullptr) *route_name = "unmatched";
+  if (dispatched != nullptr) *dispatched = Dispatched{"unmatched", false};
   if (!path_known) return respond(problem(req, http::status::not_found, "no_such_route",
                                           "no route " + std::string(path) + "; see /v1/openapi.json"));
   Response res = problem(req, http::status::method_not_allowed, "method_not_allowed",

@@ -26,16 +26,27 @@ struct Route {
   std::string name;
   Handler handler;
   std::optional<Access> access;  // set for routes that need a token (OpenAPI: security)
+  // Answers with a long-lived streamed body (Response::stream): the session reads nothing
+  // more from the connection until that response has ended (router.add(...).streams = true).
+  bool streams = false;
+};
+
+// What handle() matched, for the session: the metrics / access-log name, and whether the
+// answer may be a stream that occupies the connection.
+struct Dispatched {
+  std::string route;
+  bool streams = false;
 };
 
 class Router {
  public:
-  void add(http::verb method, std::string pattern, std::string name, Handler handler);
-  void add(http::verb method, std::string pattern, std::string name, Access access, AuthedHandler handler);
+  // The route just added, valid until the next add (to set `streams`).
+  Route& add(http::verb method, std::string pattern, std::string name, Handler handler);
+  Route& add(http::verb method, std::string pattern, std::string name, Access access, AuthedHandler handler);
 
-  // Dispatches req; answers 404 / 405 problems itself. `route_name` receives the matched
-  // route's name (or "unmatched") before the handler runs.
-  void handle(const Request& req, Services& services, Responder respond, std::string* route_name = nullptr) const;
+  // Dispatches req; answers 404 / 405 problems itself. `dispatched` receives the matched
+  // route (name "unmatched" if none) before the handler runs.
+  void handle(const Request& req, Services& services, Responder respond, Dispatched* dispatched = nullptr) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+
 #include "api/router.hpp"
 
 namespace dauvet::api {
@@ -22,8 +24,13 @@ void add_token_routes(Router& router);
 // PUT /v1/blobs, GET /v1/blobs/{sha256}
 void add_blob_routes(Router& router);
 
+struct FeedOptions {
+  // A comment on an idle event stream this often keeps proxies from closing it.
+  std::chrono::milliseconds keepalive{std::chrono::seconds(15)};
+};
+
 // /v1/ledger/entries, /v1/events, /v1/events/stream
-void add_feed_routes(Router& router);
+void add_feed_routes(Router& router, FeedOptions options = {});
 
 // GET /v1/openapi.json, generated from the routes present when it is added: add it last.
 void add_openapi_route(Router& router);
@@ -36,6 +43,6 @@ void add_view_routes(Router& router);
 nlohmann::json openapi_document(const Router& router);
 
 // Every route the server has.
-Router make_router();
+Router make_router(FeedOptions feed = {});
 
 }  // namespace dauvet::api

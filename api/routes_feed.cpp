@@ -8,18 +8,21 @@
 //                                           entries after index I (all if absent), N <= 1000
 //   GET /v1/events/stream[?wait=S]           text/event-stream, resuming after Last-Event-ID
 //
-// The stream is answered as a finite batch of at most 1000 events followed by the end of
-// the response; "retry: 1000" makes an EventSource reconnect with the last id it saw in
-// Last-Event-ID. Every batch starts right after that id, so a client never misses or sees
-// twice an entry. A client that already has every entry is held (long poll, up to `wait`
-// seconds, default 15) until the next commit, and then answered at once: it learns of new
-// entries within a commit, without polling. (Keeping one response open across batches
-// would save the reconnects; it needs chunked writes in the session.)
+// The stream is one long-lived response (chunked; event_stream.hpp): "retry: 1000", every
+// entry after Last-Event-ID (or ?last_event_id=; from 0 if neither), then each new entry
+// as soon as it is committed, with a ": keep-alive" comment after FeedOptions::keepalive
+// (15 s) without anything to send. Event ids are entry indexes, so an EventSource that
+// reconnects with the last id it saw neither misses nor repeats an entry. It runs until
+// the client leaves or the server stops (which ends it with the final chunk), or, with
+// ?wait=S (0 to 25, the bound of the long poll this replaced), after S seconds without a
+// new entry: ?wait=0 answers what there is and ends, as the batch answer used to. The
+// stream occupies its connection: requests pipelined behind it are read once it ends.
 #include <charconv>
 #include <chrono>
 
 #include <nlohmann/json.hpp>
 
+#include "api/event_stream.hpp"
 #include "api/handler_util.hpp"
 #include "api/routes.hpp"
 #include "api/scope.hpp"
@@ -32,25 +35,6 @@ namespace {
 
 constexpr std::uint64_t kMaxBatch = 1000;
 constexpr std::uint64_t kDefaultLimit = 100;
-
-Result<nlohmann::json> event_json(const LedgerView& view, std::uint64_t index) {
-  auto e = view.entry(index);
-  if (!e) return fail(e.error());
-  auto payload = view.payload(index);
-  if (!payload) return fail(payload.error());
-  nlohmann::json body = nullptr;  // erased
-  if (*payload) {
-    body = nlohmann::json::parse(**payload, nullptr, false);
-    if (body.is_discarded()) return fail(Errc::corrupt, "payload " + std::to_string(index) + " is not JSON");
-  }
-  return nlohmann::json{{"index", e->index},
-                        {"stream", e->stream},
-                        {"version", e->version},
-                        {"type", e->type},
-                        {"actor", {{"id", e->actor.id}, {"unit", e->actor.unit}, {"role", e->actor.role}}},
-                        {"recorded_at", e->recorded_at},
-                        {"payload", std::move(body)}};
-}
 
 Result<Response> ledger_entries(const Request& req, const LedgerView& view, std::uint64_t size) {
   auto start = uint_query(req, "start");
@@ -110,55 +94,12 @@ Result<std::uint64_t> stream_from(const Request& req, std::uint64_t size) {
   return id + 1;
 }
 
-Result<Response> events_stream(const Request& req, const LedgerView& view, std::uint64_t size, std::uint64_t from) {
-  std::string out = "retry: 1000\n\n";
-  for (std::uint64_t i = from; i < size && i < from + kMaxBatch; ++i) {
-    auto e = event_json(view, i);
-    if (!e) return fail(e.error());
-    out += "id: " + std::to_string(i) + "\nevent: " + (*e)["type"].get<std::string>() + "\ndata: " +
-           e->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
-  }
-  Response res = make_response(req, http::status::ok, std::move(out), "text/event-stream; charset=utf-8");
-  res.set(http::field::cache_control, "no-store");
-  res.set("X-Ledger-Index", ledger_index_header(size));
-  return res;
-}
-
-// How long a caught-up client is held before "nothing yet": ?wait=SECONDS, 0 to 25.
-constexpr std::uint64_t kDefaultHoldSeconds = 15, kMaxHoldSeconds = 25;
-
-// Answers the stream; a client that has every entry is held until the ledger grows (or the
-// hold ends), then answered from a fresh snapshot, so it neither polls nor misses a commit
-// made between its snapshot and its wait.
-void stream_answer(Request req, Principal who, Services& s, Responder respond, std::chrono::seconds hold) {
-  std::optional<std::uint64_t> held_at;  // the size seen, when the client has it all
-  Result<Response> res = [&]() -> Result<Response> {
-    auto snap = s.ledger.read();  // not held while waiting: map growth waits for readers
-    if (!snap) return fail(snap.error());
-    auto size = snap->view().size();
-    if (!size) return fail(size.error());
-    if (auto in = require_whole_ledger(who, s, snap->view(), *size); !in) return fail(in.error());
-    auto from = stream_from(req, *size);
-    if (!from) return fail(from.error());
-    if (*from >= *size && hold.count() > 0 && s.commits) {
-      held_at = *size;
-      return Response{};
-    }
-    return events_stream(req, snap->view(), *size, *from);
-  }();
-  if (held_at) {
-    s.commits->wait_beyond(*held_at, std::chrono::steady_clock::now() + hold,
-                           [req = std::move(req), who = std::move(who), &s, respond = std::move(respond)]() mutable {
-                             stream_answer(std::move(req), std::move(who), s, std::move(respond), std::chrono::seconds(0));
-                           });
-    return;
-  }
-  respond(res ? std::move(*res) : problem(req, res.error()));
-}
+// ?wait= bounds how long a caught-up stream stays open without a new entry.
+constexpr std::uint64_t kMaxWaitSeconds = 25;
 
 }  // namespace
 
-void add_feed_routes(Router& router) {
+void add_feed_routes(Router& router, FeedOptions options) {
   router.add(http::verb::get, "/v1/ledger/entries", "ledger_entries", Access::reader,
              [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
                auto r = naming_actor(std::move(respond), who);
@@ -176,15 +117,27 @@ void add_feed_routes(Router& router) {
                });
              });
   router.add(http::verb::get, "/v1/events/stream", "events_stream", Access::reader,
-             [](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
+             [options](const Request& req, const Params&, const Principal& who, Services& s, Responder respond) {
                auto r = naming_actor(std::move(respond), who);
                auto wait = uint_query(req, "wait");
                if (!wait) return r(problem(req, wait.error()));
-               const std::uint64_t hold = wait->value_or(kDefaultHoldSeconds);
-               if (hold > kMaxHoldSeconds)
+               if (*wait && **wait > kMaxWaitSeconds)
                  return r(problem(req, Error{Errc::invalid_argument, "must be between 0 and 25 seconds", "wait"}));
-               stream_answer(req, who, s, std::move(r), std::chrono::seconds(hold));
-             });
+               EventStreamOptions o{options.keepalive, std::nullopt};
+               if (*wait) o.idle_limit = std::chrono::seconds(**wait);
+               // The snapshot checks access and the resume point; the stream reads its own.
+               on_snapshot(req, s, r, [&](const LedgerView& v, std::uint64_t n) -> Result<Response> {
+                 if (auto in = require_whole_ledger(who, s, v, n); !in) return fail(in.error());
+                 auto from = stream_from(req, n);
+                 if (!from) return fail(from.error());
+                 Response res = make_response(req, http::status::ok, {}, "text/event-stream; charset=utf-8");
+                 res.set(http::field::cache_control, "no-store");
+                 res.set("X-Accel-Buffering", "no");  // nginx would otherwise hold the events back
+                 res.stream = std::make_shared<EventStream>(s, *from, o);
+                 return res;
+               });
+             })
+      .streams = true;
 }
 
 }  // namespace dauvet::api

@@ -67,7 +67,30 @@ struct Shape {
   std::optional<nlohmann::json> request;
   std::string status = "200";
   nlohmann::json content;
+  std::string description;                          // of the operation, when it needs one
+  nlohmann::json parameters = nlohmann::json::array();  // query and header parameters
 };
+
+// What an EventSource client needs to know (routes_feed.cpp has the full story).
+Shape event_stream_shape() {
+  auto param = [](std::string_view name, std::string_view in, nlohmann::json schema, std::string_view text) {
+    return nlohmann::json{{"name", name}, {"in", in}, {"required", false}, {"schema", std::move(schema)}, {"description", text}};
+  };
+  const nlohmann::json index{{"type", "integer"}, {"minimum", 0}};
+  return {std::nullopt, "200", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}},
+          "One long-lived chunked response: \"retry: 1000\", every entry after Last-Event-ID, then each new "
+          "entry as soon as it is committed (event id = entry index, event type = entry type, data = the event "
+          "as in /v1/events), and a \": keep-alive\" comment every 15 s while idle. It runs until the client "
+          "leaves or the server stops (which ends it cleanly); an EventSource reconnects with the last id it saw "
+          "and misses nothing. The stream occupies its connection: requests pipelined behind it are answered "
+          "once it ends. With wait=S it ends after S seconds without a new entry (wait=0: what there is, then "
+          "the end), as the former long poll did.",
+          nlohmann::json::array(
+              {param("Last-Event-ID", "header", index, "resume after this entry index"),
+               param("last_event_id", "query", index, "the same, for clients that cannot set headers"),
+               param("wait", "query", {{"type", "integer"}, {"minimum", 0}, {"maximum", 25}},
+                     "end the stream after this many seconds without a new entry (default: never)")})};
+}
 
 Shape shape_of(std::string_view name) {
   if (name == "command") return {json_content(ref("Command")), "201", json_content(ref("CommandResult"))};
@@ -87,7 +110,7 @@ Shape shape_of(std::string_view name) {
   if (name == "ledger_checkpoint" || name == "ledger_key" || name == "metrics")
     return {std::nullopt, "200", {{"text/plain", {{"schema", {{"type", "string"}}}}}}};
   if (name == "events") return {std::nullopt, "200", json_content(ref("EventPage"))};
-  if (name == "events_stream") return {std::nullopt, "200", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}};
+  if (name == "events_stream") return event_stream_shape();
   return {std::nullopt, "200", json_content({{"type", "object"}})};
 }
 
@@ -117,8 +140,11 @@ nlohmann::json openapi_document(const Router& router) {
       }
       parameters.push_back({{"name", param}, {"in", "path"}, {"required", true}, {"schema", schema}});
     }
-    if (!parameters.empty()) op["parameters"] = std::move(parameters);
     Shape shape = shape_of(r.name);
+    for (auto& p : shape.parameters) parameters.push_back(std::move(p));
+    if (!parameters.empty()) op["parameters"] = std::move(parameters);
+    if (!shape.description.empty()) op["description"] = shape.description;
+    if (r.streams) op["x-dauvet-stream"] = true;
     if (shape.request) op["requestBody"] = {{"required", true}, {"content", *shape.request}};
     op["responses"][shape.status] = {{"description", "success"}, {"content", shape.content}};
     op["responses"]["default"] = {{"description", "an RFC 9457 problem document"},

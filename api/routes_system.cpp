@@ -20,14 +20,14 @@ void add_system_routes(Router& router) {
   });
 }
 
-Router make_router() {
+Router make_router(FeedOptions feed) {
   Router router;
   add_system_routes(router);
   add_ledger_routes(router);
   add_command_routes(router);
   add_token_routes(router);
   add_blob_routes(router);
-  add_feed_routes(router);
+  add_feed_routes(router, feed);
   add_state_routes(router);
   add_view_routes(router);
   add_openapi_route(router);  // last: it describes the routes added before it

@@ -6,12 +6,24 @@
 // order, whichever finishes first. A write command's response arrives from the ledger's
 // writer thread after its commit and is posted back onto the session's strand.
 //
-// Limits: a slow client is dropped when a read or write exceeds io_timeout; headers over
+// A streamed response (Response::stream, http.hpp; the event stream) is written as its
+// headers, then one chunk per piece the stream produces, then the final chunk, which
+// leaves an HTTP/1.1 connection open for the next request (HTTP/1.0: no chunks, the close
+// ends the body). The session pulls the next piece only once the previous one is written,
+// and waits for the stream's wake (posted onto its strand) when there is nothing yet, so a
+// slow client never makes the server buffer more than one piece. A stream occupies its
+// connection: the session reads no further request until it has ended, so requests
+// pipelined behind it wait (use another connection). The access log and metrics record a
+// stream once, when it ends, with the bytes of the whole response.
+//
+// Limits: a slow client is dropped when a read or write exceeds io_timeout (each chunk of a
+// stream is one write: a client that stops reading one is dropped); headers over
 // header_limit get 431 and bodies over body_limit get 413, as problem documents, and the
 // connection is closed (the rest of its bytes cannot be trusted to frame a request).
 //
 // stop() stops accepting, lets every in-flight request finish and its response be
-// written, then closes the connections; the io threads return from run().
+// written, ends open streams (the chunk being written is finished, then the final chunk),
+// then closes the connections; the io threads return from run().
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -1,5 +1,7 @@
-// One HTTP connection (see server.hpp for the behaviour); Stream is a beast::tcp_stream
-// or a beast::ssl_stream over one.
+// One HTTP connection (see server.hpp for the behaviour, streamed responses included);
+// Stream is a beast::tcp_stream or a beast::ssl_stream over one. Everything below runs on
+// the session's strand; the only ways in from other threads are a Responder, a streamed
+// body's wake and shutdown(), each of which posts.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -59,6 +61,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     std::optional<Response> response;
     std::string route, method, target, actor;
     std::chrono::steady_clock::time_point started;
+    bool streams = false;     // its route may answer with a stream: read nothing behind it
+    std::uint64_t bytes = 0;  // written so far, for the access log
   };
 
   void do_read();
@@ -67,6 +71,15 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void on_response(std::uint64_t id, Response res);
   void flush();
   void on_write(beast::error_code ec, std::size_t bytes);
+  void done(beast::error_code ec);
+  // A streamed response: headers, then pull a piece, write it as a
+  // chunk, pull the next once it is written; pending pulls resume on the stream's wake.
+  void start_stream();
+  void pull_stream();
+  void write_stream(std::string bytes);
+  void on_stream_write(beast::error_code ec, std::size_t bytes);
+  void on_stream_wake();
+  void stop_streams();
   void maybe_close();
   void do_close();
   auto& lowest() { return beast::get_lowest_layer(stream_); }
@@ -81,6 +94,11 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   // A TLS handshake is in flight: closing must wait for it, since a TLS shutdown started
   // meanwhile would be a second read on the stream.
   bool handshaking_ = false;
+  // The front slot's streamed body: its header serializer, the chunk being written, a pull
+  // waiting for the stream's wake, the final chunk written.
+  std::optional<http::response_serializer<http::string_body>> stream_head_;
+  std::string chunk_;
+  bool awaiting_ = false, stream_ended_ = false;
 };
 
 }  // namespace dauvet::api

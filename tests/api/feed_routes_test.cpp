@@ -139,23 +139,23 @@ TEST_F(Feed, EventStreamResumesWithoutSkippingOrRepeating) {
             http::status::bad_request);
 }
 
-TEST_F(Feed, ACaughtUpStreamIsHeldUntilTheNextCommitThenAnsweredWithIt) {
+// What used to be a long poll is now the same open response: a caught-up stream waits on
+// the commit signal, holding no snapshot, and the next commit arrives on it.
+TEST_F(Feed, ACaughtUpStreamWaitsForTheNextCommitAndSendsItOnTheSameResponse) {
   append_many(2);
-  const std::string last = std::to_string(ledger_size() - 1);
+  const std::uint64_t last = ledger_size() - 1;
   const auto start = std::chrono::steady_clock::now();
-  auto held = std::async(std::launch::async, [&] {
-    return call(http::verb::get, "/v1/events/stream?wait=20", reader_, {}, {{"Last-Event-ID", last}});
-  });
-  // The request is parked, not answered "nothing yet".
-  for (int i = 0; i < 200 && commits_->waiting() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_EQ(commits_->waiting(), 1u);
-  EXPECT_EQ(held.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  auto stream = open_stream("/v1/events/stream?wait=20", reader_, {{"Last-Event-ID", std::to_string(last)}});
+  ASSERT_TRUE(stream);
+  EXPECT_FALSE(stream->read_until([](const std::string&) { return false; }, std::chrono::milliseconds(200)));
+  EXPECT_EQ(stream->text(), "retry: 1000\n\n") << "never repeats what the client has";
+  EXPECT_TRUE(stream->pending());
+  EXPECT_EQ(commits_->waiting(), 1u);
   append_many(1);
-  auto r = held.get();
-  ASSERT_EQ(r.result(), http::status::ok) << r.body();
+  ASSERT_TRUE(stream->read_until([](const std::string& t) { return !test::StreamReader::event_ids(t).empty(); }));
+  EXPECT_EQ(stream->ids(), std::vector<std::uint64_t>{last + 1});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "woken by the commit, not the wait";
-  EXPECT_NE(r.body().find("id: " + std::to_string(std::stoull(last) + 1) + "\n"), std::string::npos) << r.body();
-  EXPECT_EQ(r.body().find("id: " + last + "\n"), std::string::npos) << "never repeats what the client has";
+  EXPECT_FALSE(stream->ended()) << "the stream stays open for the next commit";
 }
 
 TEST_F(Feed, AHeldStreamEndsEmptyAfterItsWaitAndAtShutdown) {

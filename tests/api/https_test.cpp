@@ -24,6 +24,7 @@
 #include "api/server.hpp"
 #include "core/identity.hpp"
 #include "support/api_fixture.hpp"
+#include "support/sse_client.hpp"
 
 namespace dauvet::api {
 namespace {
@@ -154,6 +155,36 @@ TEST_F(Https, ServesHealthAndTheVerifierKeyOverTls) {
   ASSERT_EQ(key.result(), http::status::ok) << key.body();
   EXPECT_EQ(key.body(), *vkey + "\n");
   EXPECT_EQ(key[http::field::content_type], "text/plain; charset=utf-8");
+}
+
+// The event stream's chunks go through TLS like any write, and the server's stop ends it
+// with the final chunk (then the TLS close).
+TEST_F(Https, TheEventStreamStaysOpenOverTls) {
+  const std::string admin = issue("admin", "admin", "root"), reader = issue("o1", "oversight", "root");
+  // The feed is whole-ledger: a reader of the root unit, once there is one.
+  auto root = command("unit.create", {{"id", "root"}, {"name", "Tỉnh ủy"}, {"kind", "cap_uy"}}, admin);
+  ASSERT_EQ(root.result_int(), 201) << root.body();
+  serve(cert_, key_);
+  ssl::context ctx(ssl::context::tls_client);
+  ctx.load_verify_file(cert_);
+  ctx.set_verify_mode(ssl::verify_peer);
+  net::io_context ioc;
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(stream.native_handle()), "127.0.0.1");
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+  stream.handshake(ssl::stream_base::client);
+  using Client = dauvet::testing::SseClient<beast::ssl_stream<beast::tcp_stream>>;
+  Client client(ioc, stream);
+  ASSERT_TRUE(client.open("/v1/events/stream", reader)) << client.error().message();
+  EXPECT_EQ(client.head().result(), http::status::ok);
+  const std::uint64_t size = ledger_size();
+  ASSERT_TRUE(client.read_until(Client::has_ids(size))) << client.body();
+  issue("o2", "oversight", "root");  // a commit while the stream is open
+  ASSERT_TRUE(client.read_until(Client::has_ids(size + 1))) << client.body();
+  EXPECT_EQ(client.ids().back(), size);
+  server_->stop();
+  EXPECT_TRUE(client.read_to_end(std::chrono::seconds(3))) << client.error().message();
 }
 
 TEST_F(Https, AClientThatDoesNotTrustTheCertificateIsRefused) {

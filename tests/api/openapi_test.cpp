@@ -26,6 +26,7 @@ TEST_F(OpenApi, ServedDocumentMatchesTheRouterBothWays) {
     ASSERT_TRUE(op.is_object()) << route.name;
     EXPECT_EQ(op["operationId"], route.name);
     EXPECT_EQ(op.contains("security"), route.access.has_value()) << route.name;
+    EXPECT_EQ(op.value("x-dauvet-stream", false), route.streams) << route.name;
   }
   for (const auto& [path, methods] : doc["paths"].items())
     for (const auto& [method, op] : methods.items()) documented.emplace(method, path);
@@ -46,6 +47,16 @@ TEST_F(OpenApi, ARouteAddedAfterTheDocumentIsMissingFromIt) {
   const auto doc = openapi_document(make_router());
   EXPECT_FALSE(doc["paths"].contains("/v1/late"));
   EXPECT_TRUE(openapi_document(router)["paths"].contains("/v1/late"));
+}
+
+TEST_F(OpenApi, TheEventStreamSaysItStaysOpenAndHowToResume) {
+  const auto doc = openapi_document(router_);
+  const auto& op = doc["paths"]["/v1/events/stream"]["get"];
+  EXPECT_TRUE(op.value("x-dauvet-stream", false));
+  EXPECT_NE(op.value("description", std::string()).find("long-lived"), std::string::npos);
+  std::set<std::string> params;
+  for (const auto& p : op["parameters"]) params.insert(p["name"].get<std::string>() + "@" + p["in"].get<std::string>());
+  EXPECT_EQ(params, (std::set<std::string>{"Last-Event-ID@header", "last_event_id@query", "wait@query"}));
 }
 
 TEST_F(OpenApi, CommandTypesAreListed) {
