@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "api/server.hpp"
@@ -113,18 +114,29 @@ class Https : public test::ApiTest {
     thread_ = std::thread([this] { server_->run(); });
   }
 
-  // One GET over a fresh TLS connection that trusts only the test certificate and requires
-  // it to name 127.0.0.1.
-  Response get_tls(const std::string& target) {
-    ssl::context ctx(ssl::context::tls_client);
-    ctx.load_verify_file(cert_);
-    ctx.set_verify_mode(ssl::verify_peer);
+  struct TlsConnection {
     net::io_context ioc;
-    beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+    ssl::context ctx{ssl::context::tls_client};
+    std::optional<beast::ssl_stream<beast::tcp_stream>> stream;
+  };
+
+  // Connects and handshakes, trusting only the test certificate and requiring it to name
+  // 127.0.0.1.
+  void connect_tls(TlsConnection& c) {
+    c.ctx.load_verify_file(cert_);
+    c.ctx.set_verify_mode(ssl::verify_peer);
+    auto& stream = c.stream.emplace(c.ioc, c.ctx);
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(stream.native_handle()), "127.0.0.1");
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
     beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
     stream.handshake(ssl::stream_base::client);
+  }
+
+  // One GET over a fresh TLS connection.
+  Response get_tls(const std::string& target) {
+    TlsConnection c;
+    connect_tls(c);
+    auto& stream = *c.stream;
     Request req{http::verb::get, target, 11};
     req.set(http::field::host, "127.0.0.1");
     http::write(stream, req);
@@ -165,17 +177,10 @@ TEST_F(Https, TheEventStreamStaysOpenOverTls) {
   auto root = command("unit.create", {{"id", "root"}, {"name", "Tỉnh ủy"}, {"kind", "cap_uy"}}, admin);
   ASSERT_EQ(root.result_int(), 201) << root.body();
   serve(cert_, key_);
-  ssl::context ctx(ssl::context::tls_client);
-  ctx.load_verify_file(cert_);
-  ctx.set_verify_mode(ssl::verify_peer);
-  net::io_context ioc;
-  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-  X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(stream.native_handle()), "127.0.0.1");
-  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-  beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
-  stream.handshake(ssl::stream_base::client);
+  TlsConnection c;
+  connect_tls(c);
   using Client = dauvet::testing::SseClient<beast::ssl_stream<beast::tcp_stream>>;
-  Client client(ioc, stream);
+  Client client(c.ioc, *c.stream);
   ASSERT_TRUE(client.open("/v1/events/stream", reader)) << client.error().message();
   EXPECT_EQ(client.head().result(), http::status::ok);
   const std::uint64_t size = ledger_size();
