@@ -89,13 +89,12 @@ void Sequencer::stop() {
 
 Result<std::uint64_t> Sequencer::VersionCache::get(const LedgerView& view, const std::string& stream) {
   if (auto it = batch_.find(stream); it != batch_.end()) return it->second;
-  if (auto it = committed_.find(stream); it != committed_.end()) return it->second;
+  if (const std::uint64_t* v = committed_.find(stream)) return *v;
   return view.stream_version(stream);
 }
 
 void Sequencer::VersionCache::commit() {
-  if (committed_.size() + batch_.size() > kMaxStreams) committed_.clear();  // bounded memory
-  for (auto& [stream, version] : batch_) committed_[stream] = version;
+  for (auto& [stream, version] : batch_) committed_.insert_or_assign(stream, version);
   batch_.clear();
 }
 

@@ -20,6 +20,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/bounded_map.hpp"
 #include "core/clock.hpp"
 #include "core/ledger.hpp"
 
@@ -60,7 +61,8 @@ class Sequencer {
 
    private:
     static constexpr std::size_t kMaxStreams = 1 << 18;
-    std::unordered_map<std::string, std::uint64_t> committed_, batch_;
+    std::unordered_map<std::string, std::uint64_t> batch_;
+    BoundedMap<std::uint64_t> committed_{kMaxStreams};
   };
 
   void run();

@@ -10,10 +10,10 @@ namespace dauvet::projections {
 
 StreamState* StateCache::find(std::string_view stream) {
   if (auto it = batch_.find(stream); it != batch_.end()) return &it->second;
-  if (auto it = committed_.find(stream); it != committed_.end()) {
+  if (StreamState* c = committed_.find(stream)) {
     // Copied into the batch before anyone can change it, so an abandoned batch leaves the
     // committed state as it was.
-    return &batch_.emplace(it->first, it->second).first->second;
+    return &batch_.emplace(std::string(stream), *c).first->second;
   }
   return nullptr;
 }
@@ -25,7 +25,6 @@ StreamState& StateCache::put(std::string_view stream, StreamState state) {
 }
 
 void StateCache::commit() {
-  if (committed_.size() + batch_.size() > limit_) committed_.clear();
   for (auto& [k, v] : batch_) committed_.insert_or_assign(k, std::move(v));
   batch_.clear();
 }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/bounded_map.hpp"
 #include "base/result.hpp"
 #include "core/entry.hpp"
 #include "core/lmdb.hpp"
@@ -30,7 +31,7 @@ struct StreamState {
 // commits: an abandoned batch must not leave states the tables do not have.
 class StateCache {
  public:
-  explicit StateCache(std::size_t limit = 200'000) : limit_(limit) {}
+  explicit StateCache(std::size_t limit = 200'000) : committed_(limit) {}
   StreamState* find(std::string_view stream);
   StreamState& put(std::string_view stream, StreamState state);  // into the batch
   void commit();
@@ -45,9 +46,8 @@ class StateCache {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  using Map = std::unordered_map<std::string, StreamState, Hash, std::equal_to<>>;
-  Map batch_, committed_;
-  std::size_t limit_;
+  std::unordered_map<std::string, StreamState, Hash, std::equal_to<>> batch_;
+  BoundedMap<StreamState> committed_;  // oldest forgotten first, a few per commit
 };
 
 class TableWriter {
