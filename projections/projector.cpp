@@ -75,7 +75,9 @@ Result<Tables> Projector::tables_for(const lmdb::Txn& txn) const {
   std::lock_guard lock(mu_);
   auto it = catalog_.find(**g);
   if (it == catalog_.end()) return fail(Errc::unavailable, "the projections are being switched; retry");
-  return it->second;
+  Tables out = it->second;
+  out.decoded = &decoded_;
+  return out;
 }
 
 Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,

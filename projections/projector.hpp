@@ -21,6 +21,7 @@
 #include <optional>
 
 #include "core/ledger.hpp"
+#include "projections/decoded_states.hpp"
 #include "projections/table_writer.hpp"
 #include "projections/tables.hpp"
 
@@ -70,6 +71,7 @@ class Projector final : public WriteHook {
   std::uint64_t batch_applied_ = 0;  // the same, counting the open batch
   bool needs_rebuild_ = false;
   StateCache cache_;
+  mutable DecodedStates decoded_;  // for readers (tables_for); locks itself
   mutable std::mutex mu_;
   std::map<std::uint32_t, Tables> catalog_;  // generation -> handles, under mu_
 };

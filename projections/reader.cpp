@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/entry.hpp"
+#include "projections/decoded_states.hpp"
 
 namespace dauvet::projections {
 
@@ -21,7 +22,7 @@ Result<std::optional<Versioned>> Reader::state_at(std::string_view stream, std::
   if (!*item) return std::optional<Versioned>{};
   const auto key = (*item)->key;
   if (key.size() != prefix.size() + 8 || key.substr(0, prefix.size()) != prefix) return std::optional<Versioned>{};
-  auto state = decode_state(stream, (*item)->value);
+  auto state = tables_.decoded ? tables_.decoded->decode(stream, (*item)->value) : decode_state(stream, (*item)->value);
   if (!state) return fail(state.error());
   return std::optional<Versioned>{Versioned{std::move(*state), pkeys::read_u64(key.substr(prefix.size()))}};
 }

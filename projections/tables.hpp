@@ -42,9 +42,14 @@ namespace dauvet::projections {
 // Bump when what the tables hold changes: a ledger opened with another version rebuilds.
 inline constexpr std::uint32_t kSchemaVersion = 1;
 
+class DecodedStates;
+
 struct Tables {
   std::uint32_t generation = 0;
   MDB_dbi state = 0, timeline = 0, actors = 0, links = 0;
+  // Not a table: where readers of this process find states already decoded
+  // (decoded_states.hpp). Null means every read parses.
+  DecodedStates* decoded = nullptr;
 };
 
 struct GenerationInfo {
