@@ -17,7 +17,7 @@
 #include "api/scope.hpp"
 #include "api/services.hpp"
 #include "events/judgement.hpp"
-#include "events/state_json.hpp"
+#include "projections/aggregate.hpp"
 #include "events/streams.hpp"
 #include "projections/reader.hpp"
 
@@ -33,19 +33,29 @@ Result<Response> state(const Request& req, const Principal& who, const LedgerVie
   auto when = moment_of(req, view, size);
   if (!when) return fail(when.error());
   projections::Reader reader(view, tables);
-  if (auto in = ReadScope(who, reader, when->at).check_stream(*stream); !in) return fail(in.error());
   auto v = reader.state_at(*stream, when->at);
   if (!v) return fail(v.error());
+  if (auto in = ReadScope(who, reader, when->at).check_stream(*stream, *v ? &(*v)->state : nullptr); !in)
+    return fail(in.error());
   if (!*v) return fail(Errc::not_found, "'" + *stream + "' had no state as of index " + std::to_string(when->at), "stream");
-  nlohmann::json out = {{"stream", *stream}, {"index", when->at}, {"version_index", (*v)->index}};
-  out["state"] = std::visit([](const auto& s) { return events::state_to_json(s); }, (*v)->state);
+  // Written out rather than built as a json tree: the stored form of a state is the same
+  // bytes as state_to_json(...).dump() (events/state_json.hpp), and building and dumping
+  // the tree was a fifth of the server's CPU per read. Keys in nlohmann's sorted order, so
+  // the bytes are what out.dump() gave before.
+  std::string out = "{";
   if (const auto* t = std::get_if<events::TaskState>(&(*v)->state)) {
     const auto j = events::judge_task(*t, when->judged_ms);
-    out["due"] = j.due ? nlohmann::json(*j.due) : nlohmann::json(nullptr);
-    out["overdue"] = j.overdue;
-    out["days_overdue"] = j.days_overdue;
+    out += "\"days_overdue\":" + std::to_string(j.days_overdue);
+    out += ",\"due\":" + (j.due ? nlohmann::json(*j.due).dump() : std::string("null"));
+    out += ",\"index\":" + std::to_string(when->at);
+    out += std::string(",\"overdue\":") + (j.overdue ? "true" : "false") + ",";
+  } else {
+    out += "\"index\":" + std::to_string(when->at) + ",";
   }
-  Response res = make_response(req, http::status::ok, out.dump());
+  out += "\"state\":" + projections::encode_state((*v)->state);
+  out += ",\"stream\":" + nlohmann::json(*stream).dump();
+  out += ",\"version_index\":" + std::to_string((*v)->index) + "}";
+  Response res = make_response(req, http::status::ok, std::move(out));
   res.set("X-Ledger-Index", std::to_string(when->at));
   return res;
 }

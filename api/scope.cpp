@@ -69,14 +69,19 @@ Result<void> ReadScope::check_unit(std::string_view unit) {
 }
 
 Result<void> ReadScope::check_stream(std::string_view stream) {
+  if (stream.starts_with(kUnitPrefix)) return check_stream(stream, nullptr);
+  auto v = reader_.state_at(stream, at_);
+  if (!v) return fail(v.error());
+  return check_stream(stream, *v ? &(*v)->state : nullptr);
+}
+
+Result<void> ReadScope::check_stream(std::string_view stream, const projections::AggregateState* state) {
   auto whole = whole_ledger();
   if (!whole) return fail(whole.error());
   if (*whole) return {};
   if (stream.starts_with(kUnitPrefix)) return check_unit(stream.substr(kUnitPrefix.size()));
-  auto v = reader_.state_at(stream, at_);
-  if (!v) return fail(v.error());
-  if (!*v) return {};
-  for (const auto& related : projections::related_streams((*v)->state)) {
+  if (state == nullptr) return {};
+  for (const auto& related : projections::related_streams(*state)) {
     if (!related.starts_with(kUnitPrefix)) continue;
     auto in = unit_in_scope(std::string_view(related).substr(kUnitPrefix.size()));
     if (!in) return fail(in.error());

@@ -35,6 +35,9 @@ class ReadScope {
   Result<void> check_unit(std::string_view unit);
   // A stream with no state at the moment passes: the route answers 404 for it.
   Result<void> check_stream(std::string_view stream);
+  // The same for a stream whose state at the moment the caller has already read (null
+  // when it had none), so a route that answers with the state reads it once.
+  Result<void> check_stream(std::string_view stream, const projections::AggregateState* state);
   // What an actor did: in scope when the actor's registered unit is.
   Result<void> check_actor(std::string_view id);
 

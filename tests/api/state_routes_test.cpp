@@ -65,6 +65,26 @@ TEST_F(StateRoutes, ATaskAsOfEachMomentAndItsOverdueJudgement) {
   EXPECT_EQ(json_of(later)["index"], ledger_size() - 1);
 }
 
+// The state answer is written out by hand (routes_state.cpp): it must stay the exact bytes
+// nlohmann would write for the same fields, Vietnamese text and a '/' in the name included.
+TEST_F(StateRoutes, TheStateBodyIsTheCanonicalJsonOfItsFields) {
+  for (const std::string& s : {task, std::string("unit/btc")}) {
+    auto r = call(http::verb::get, "/v1/state?stream=" + s, admin);
+    ASSERT_EQ(r.result_int(), 200) << r.body();
+    const auto j = json_of(r);
+    EXPECT_EQ(r.body(), j.dump()) << "sorted keys, no spaces, as nlohmann writes them";
+    EXPECT_EQ(j.contains("due"), s == task) << "only tasks are judged";
+  }
+  const auto unit = json_of(call(http::verb::get, "/v1/state?stream=unit/btc", admin));
+  EXPECT_EQ(unit["stream"], "unit/btc");
+  EXPECT_EQ(unit["state"]["name"], "Ban Tổ chức Tỉnh ủy");
+  EXPECT_EQ(unit["state"]["parent"], "root");
+  const auto t = json_of(call(http::verb::get, "/v1/state?stream=" + task, admin));
+  EXPECT_EQ(t["stream"], "task/root/26-CTr/TU/I.1");
+  EXPECT_EQ(t["version_index"], completed);
+  EXPECT_EQ(t["days_overdue"], 0);
+}
+
 TEST_F(StateRoutes, TimelinesAndActivityPageWithoutGapsAndStopAtAsOf) {
   auto t = call(http::verb::get, "/v1/timeline?subject=unit/btc&limit=1", admin);
   ASSERT_EQ(t.result_int(), 200) << t.body();
