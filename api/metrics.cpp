@@ -5,6 +5,26 @@
 #include "core/ledger.hpp"
 
 namespace dauvet::api {
+namespace {
+
+// One Prometheus histogram series: cumulative buckets, then _sum and _count. count_at(b)
+// is bucket b's own count; the last bucket is +Inf.
+template <class CountAt>
+void write_histogram(std::ostream& out, const std::string& name, const std::string& labels,
+                     const std::array<double, 12>& bounds, CountAt count_at, double sum, std::uint64_t count) {
+  const std::string sep = labels.empty() ? "" : ",";
+  const std::string braces = labels.empty() ? "" : "{" + labels + "}";
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b <= bounds.size(); ++b) {
+    cumulative += count_at(b);
+    out << name << "_bucket{" << labels << sep << "le=\"";
+    if (b < bounds.size()) out << bounds[b]; else out << "+Inf";
+    out << "\"} " << cumulative << '\n';
+  }
+  out << name << "_sum" << braces << ' ' << sum << '\n' << name << "_count" << braces << ' ' << count << '\n';
+}
+
+}  // namespace
 
 void Metrics::observe(const std::string& route, unsigned status, std::chrono::nanoseconds latency) {
   const double s = std::chrono::duration<double>(latency).count();
@@ -30,15 +50,8 @@ std::string Metrics::render(const Ledger& ledger) const {
   out << "# HELP dauvet_http_request_duration_seconds Request latency by route.\n"
       << "# TYPE dauvet_http_request_duration_seconds histogram\n";
   for (const auto& [route, series] : routes_) {
-    std::uint64_t cumulative = 0;
-    for (std::size_t b = 0; b <= kBuckets.size(); ++b) {
-      cumulative += series.buckets[b];
-      out << "dauvet_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"";
-      if (b < kBuckets.size()) out << kBuckets[b]; else out << "+Inf";
-      out << "\"} " << cumulative << '\n';
-    }
-    out << "dauvet_http_request_duration_seconds_sum{route=\"" << route << "\"} " << series.sum_seconds << '\n'
-        << "dauvet_http_request_duration_seconds_count{route=\"" << route << "\"} " << series.count << '\n';
+    write_histogram(out, "dauvet_http_request_duration_seconds", "route=\"" + route + "\"", kBuckets,
+                    [&](std::size_t b) { return series.buckets[b]; }, series.sum_seconds, series.count);
   }
   const WriterStats& w = ledger.stats();
   const std::uint64_t batches = w.batches.load();
@@ -59,6 +72,21 @@ std::string Metrics::render(const Ledger& ledger) const {
       << "# HELP dauvet_writer_map_grows_total Times the LMDB map was grown.\n"
       << "# TYPE dauvet_writer_map_grows_total counter\n"
       << "dauvet_writer_map_grows_total " << w.map_grows.load() << '\n';
+  const auto seconds = [&](std::size_t b) { return w.batch_seconds[b].load(); };
+  const auto sizes = [&](std::size_t b) { return w.batch_commands[b].load(); };
+  std::uint64_t observed = 0;
+  for (std::size_t b = 0; b < w.batch_seconds.size(); ++b) observed += seconds(b);
+  out << "# HELP dauvet_writer_batch_duration_seconds How long each committed batch kept its commands waiting, "
+         "from its first attempt to its commit (map growth included).\n"
+      << "# TYPE dauvet_writer_batch_duration_seconds histogram\n";
+  write_histogram(out, "dauvet_writer_batch_duration_seconds", "", WriterStats::kSecondsBounds, seconds,
+                  static_cast<double>(w.batch_wait_ns_total.load()) / 1e9, observed);
+  std::uint64_t commands = 0;
+  for (std::size_t b = 0; b < w.batch_commands.size(); ++b) commands += sizes(b);
+  out << "# HELP dauvet_writer_batch_commands Commands per committed batch (group commit at work).\n"
+      << "# TYPE dauvet_writer_batch_commands histogram\n";
+  write_histogram(out, "dauvet_writer_batch_commands", "", WriterStats::kSizeBounds, sizes,
+                  static_cast<double>(w.commands.load()), commands);
   return out.str();
 }
 

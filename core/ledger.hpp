@@ -14,7 +14,9 @@
 // thread concurrently with the writer.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <future>
 #include <memory>
@@ -109,8 +111,34 @@ class WriteHook {
   virtual void end_batch(bool committed, std::uint64_t size) = 0;
 };
 
+// Read at scrape time by /metrics. The histograms are what show a writer stall: every
+// command in a batch waits for the whole batch, so one slow commit is a latency spike for
+// all of them, while the totals average it away.
 struct WriterStats {
+  // Upper bounds ("le") of the histogram buckets; the last bucket is +Inf.
+  static constexpr std::array<double, 12> kSecondsBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                         0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  static constexpr std::array<double, 12> kSizeBounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096};
+
   std::atomic<std::uint64_t> batches{0}, commands{0}, entries{0}, commit_ns_total{0}, map_grows{0};
+  std::array<std::atomic<std::uint64_t>, kSecondsBounds.size() + 1> batch_seconds{};
+  std::array<std::atomic<std::uint64_t>, kSizeBounds.size() + 1> batch_commands{};
+  std::atomic<std::uint64_t> batch_wait_ns_total{0};  // the sum of the batch_seconds histogram
+
+  // A committed batch of `batch_size` commands, `took` from its first attempt to its
+  // commit.
+  void observe_batch(std::size_t batch_size, std::chrono::nanoseconds took) {
+    ++batch_seconds[bucket(kSecondsBounds, std::chrono::duration<double>(took).count())];
+    ++batch_commands[bucket(kSizeBounds, static_cast<double>(batch_size))];
+    batch_wait_ns_total.fetch_add(static_cast<std::uint64_t>(took.count()), std::memory_order_relaxed);
+  }
+
+ private:
+  static std::size_t bucket(const std::array<double, 12>& bounds, double v) {
+    std::size_t b = 0;
+    while (b < bounds.size() && v > bounds[b]) ++b;
+    return b;
+  }
 };
 
 class Sequencer;

@@ -118,6 +118,7 @@ void Sequencer::run() {
 
 void Sequencer::process(std::vector<Pending>& batch) {
   std::vector<Result<CommandResult>> results;
+  const auto first_started = std::chrono::steady_clock::now();  // map growth included
   for (;;) {
     if (failed_) {
       for (auto& p : batch) p.done(fail(Errc::unavailable, "the writer stopped: " + failed_->message));
@@ -134,6 +135,7 @@ void Sequencer::process(std::vector<Pending>& batch) {
       stats_.batches.fetch_add(1, std::memory_order_relaxed);
       stats_.commands.fetch_add(batch.size(), std::memory_order_relaxed);
       stats_.commit_ns_total.fetch_add(static_cast<std::uint64_t>(ns.count()), std::memory_order_relaxed);
+      stats_.observe_batch(batch.size(), std::chrono::steady_clock::now() - first_started);
       for (auto& hook : options_.hooks) hook->end_batch(true, committed_.next_index);
       for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
       return;
