@@ -49,7 +49,8 @@ std::string Metrics::render(const Ledger& ledger) const {
   }
   out << "# HELP dauvet_http_request_duration_seconds Request latency by route.\n"
       << "# TYPE dauvet_http_request_duration_seconds histogram\n";
-  for (const auto& [route, series] : routes_) {
+  for (const auto& [route, series_of_route] : routes_) {
+    const Series& series = series_of_route;  // clang will not capture a structured binding
     write_histogram(out, "dauvet_http_request_duration_seconds", "route=\"" + route + "\"", kBuckets,
                     [&](std::size_t b) { return series.buckets[b]; }, series.sum_seconds, series.count);
   }
