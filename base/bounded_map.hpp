@@ -21,6 +21,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "base/string_hash.hpp"
+
 namespace dauvet {
 
 template <class V>
@@ -65,18 +67,13 @@ class BoundedMap {
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-
   void evict_oldest() {
     const std::string* oldest = order_.front();
     order_.pop_front();
     map_.erase(map_.find(std::string_view(*oldest)));
   }
 
-  std::unordered_map<std::string, V, Hash, std::equal_to<>> map_;
+  std::unordered_map<std::string, V, StringHash, std::equal_to<>> map_;
   std::deque<const std::string*> order_;  // every key of map_ once, oldest first
   std::size_t limit_;
 };

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/string_hash.hpp"
 #include "core/entry.hpp"
 #include "core/store.hpp"
 #include "core/verify.hpp"
@@ -41,10 +42,9 @@ struct StreamProbe {
   std::size_t hash;
   std::string_view name;
 };
-struct StreamHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  std::size_t operator()(const StreamProbe& p) const { return p.hash; }
+struct StreamHash : StringHash {
+  using StringHash::operator();
+  std::size_t operator()(const StreamProbe& p) const noexcept { return p.hash; }
 };
 struct StreamEqual {
   using is_transparent = void;

@@ -12,6 +12,7 @@
 
 #include "base/bounded_map.hpp"
 #include "base/result.hpp"
+#include "base/string_hash.hpp"
 #include "core/entry.hpp"
 #include "core/lmdb.hpp"
 #include "core/store.hpp"
@@ -42,11 +43,7 @@ class StateCache {
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, StreamState, Hash, std::equal_to<>> batch_;
+  std::unordered_map<std::string, StreamState, StringHash, std::equal_to<>> batch_;
   BoundedMap<StreamState> committed_;  // oldest forgotten first, a few per commit
 };
 
