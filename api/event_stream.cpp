@@ -39,8 +39,14 @@ Result<nlohmann::json> event_json(const LedgerView& view, std::uint64_t index) {
                         {"payload", std::move(body)}};
 }
 
-EventStream::EventStream(Services& services, std::uint64_t from, EventStreamOptions options)
-    : services_(services), options_(options), next_(from), last_event_(Clock::now()), last_write_(last_event_) {}
+EventStream::EventStream(Services& services, std::uint64_t from, EventStreamOptions options,
+                         StillAllowed still_allowed)
+    : services_(services),
+      options_(options),
+      still_allowed_(std::move(still_allowed)),
+      next_(from),
+      last_event_(Clock::now()),
+      last_write_(last_event_) {}
 
 Result<std::uint64_t> EventStream::append_batch(std::string& out) {
   auto snap = services_.ledger.read();
@@ -69,16 +75,13 @@ BodyStream::Piece EventStream::pull(Wake wake) {
     started_ = true;
     out = kPreamble;
   }
+  if (still_allowed_) {
+    if (auto allowed = still_allowed_(); !allowed) return end_with_error(std::move(out), allowed.error());
+  }
   const std::uint64_t before = next_;
   auto size = append_batch(out);
   const auto now = Clock::now();
-  if (!size) {
-    // The headers are gone, so no problem document: say why in a comment and end; the
-    // client reconnects from the last id it has.
-    ended_ = true;
-    out += ": error: " + size.error().message + "\n\n";
-    return {Piece::State::data, std::move(out)};
-  }
+  if (!size) return end_with_error(std::move(out), size.error());
   if (next_ != before) last_event_ = now;
   if (!out.empty()) {
     last_write_ = now;
@@ -90,6 +93,15 @@ BodyStream::Piece EventStream::pull(Wake wake) {
     return {Piece::State::data, std::string(kKeepAlive)};
   }
   return wait(*size, std::move(wake));
+}
+
+// The headers are gone, so no problem document: say why in a comment and end. A client
+// whose token still works reconnects from the last id it has; one whose token was revoked
+// gets its 401 then.
+BodyStream::Piece EventStream::end_with_error(std::string out, const Error& error) {
+  ended_ = true;
+  out += ": error: " + error.message + "\n\n";
+  return {Piece::State::data, std::move(out)};
 }
 
 // Caught up at `size`: parks `wake` until a commit beyond it, the next keep-alive, the idle

@@ -10,9 +10,15 @@
 // again when woken), sends a keep-alive comment after `keepalive` without a write so that
 // proxies keep the connection, and ends after `idle_limit` without a new entry (if set),
 // at stop(), or once the signal is closed (server shutdown).
+//
+// Access is not settled once at the start: every pull first asks `still_allowed`, so a
+// token revoked while its stream is open ends the stream before one more event goes out.
+// A revocation is itself a commit, and the TokenStore applies it before the CommitSignal
+// wakes the streams (the order of the ledger's hooks), so a parked stream ends at once.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 
@@ -31,12 +37,16 @@ struct EventStreamOptions {
   std::optional<std::chrono::milliseconds> idle_limit;  // unset: until the client leaves
 };
 
+// Whether the client that opened the stream may still read it; an error ends the stream
+// with its message as a comment.
+using StillAllowed = std::function<Result<void>()>;
+
 class EventStream final : public BodyStream, public std::enable_shared_from_this<EventStream> {
  public:
   using Clock = std::chrono::steady_clock;
 
   // Create with make_shared: wakes reach the stream through a weak pointer.
-  EventStream(Services& services, std::uint64_t from, EventStreamOptions options);
+  EventStream(Services& services, std::uint64_t from, EventStreamOptions options, StillAllowed still_allowed = {});
 
   Piece pull(Wake wake) override;
   void stop() override;
@@ -48,10 +58,12 @@ class EventStream final : public BodyStream, public std::enable_shared_from_this
   // seen, so a caught-up stream knows which commit to wait beyond.
   Result<std::uint64_t> append_batch(std::string& out);
   Piece wait(std::uint64_t size, Wake wake);
+  Piece end_with_error(std::string out, const Error& error);
   void on_signal(std::uint64_t generation);
 
   Services& services_;
   const EventStreamOptions options_;
+  const StillAllowed still_allowed_;
   std::uint64_t next_;  // the first index not yet sent
   bool started_ = false, ended_ = false;
   Clock::time_point last_event_, last_write_;

@@ -5,6 +5,14 @@
 
 namespace dauvet::api {
 
+std::optional<std::string_view> bearer_token(const Request& req) {
+  const auto header = req[http::field::authorization];
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.size() <= kBearer.size() || !boost::beast::iequals(header.substr(0, kBearer.size()), kBearer))
+    return std::nullopt;
+  return std::string_view(header.substr(kBearer.size()));
+}
+
 Route& Router::add(http::verb method, std::string pattern, std::string name, Handler handler) {
   return routes_.emplace_back(Route{method, std::move(pattern), std::move(name), std::move(handler), std::nullopt});
 }
@@ -12,9 +20,8 @@ Route& Router::add(http::verb method, std::string pattern, std::string name, Han
 Route& Router::add(http::verb method, std::string pattern, std::string name, Access access, AuthedHandler handler) {
   Handler checked = [access, handler = std::move(handler)](const Request& req, const Params& params,
                                                            Services& services, Responder respond) {
-    const auto header = req[http::field::authorization];
-    constexpr std::string_view kBearer = "Bearer ";
-    if (header.size() <= kBearer.size() || !boost::beast::iequals(header.substr(0, kBearer.size()), kBearer)) {
+    const auto token = bearer_token(req);
+    if (!token) {
       Response res = problem(req, http::status::unauthorized, "unauthorized",
                              "this route needs a bearer token: Authorization: Bearer <token>");
       res.set(http::field::www_authenticate, "Bearer");
@@ -23,7 +30,7 @@ Route& Router::add(http::verb method, std::string pattern, std::string name, Acc
     if (!services.auth) {
       return respond(problem(req, http::status::unauthorized, "unauthorized", "this server accepts no tokens"));
     }
-    auto who = services.auth->authenticate(header.substr(kBearer.size()));
+    auto who = services.auth->authenticate(*token);
     if (!who) {
       Response res = problem(req, http::status::unauthorized, "unauthorized", who.error().message);
       res.set(http::field::www_authenticate, "Bearer error=\"invalid_token\"");

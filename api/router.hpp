@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/auth.hpp"
@@ -19,6 +20,10 @@ using Handler = std::function<void(const Request&, const Params&, Services&, Res
 // A route that needs a bearer token: runs only once the token resolved to a principal whose
 // role has the route's access level (auth.hpp); otherwise the router answers 401 / 403.
 using AuthedHandler = std::function<void(const Request&, const Params&, const Principal&, Services&, Responder)>;
+
+// The token of "Authorization: Bearer <token>" (the scheme in any case); nullopt when the
+// header is missing, empty or of another scheme.
+std::optional<std::string_view> bearer_token(const Request& req);
 
 struct Route {
   http::verb method;

@@ -17,6 +17,7 @@
 // ?wait=S (0 to 25, the bound of the long poll this replaced), after S seconds without a
 // new entry: ?wait=0 answers what there is and ends, as the batch answer used to. The
 // stream occupies its connection: requests pipelined behind it are read once it ends.
+// The token is asked about again before every batch: revoking it ends its open streams.
 #include <charconv>
 #include <chrono>
 
@@ -34,6 +35,18 @@ namespace dauvet::api {
 namespace {
 
 constexpr std::uint64_t kMaxBatch = 1000;
+
+// The stream outlives its request, so it keeps the presented token (the router has just
+// resolved it) and the actor it named, and resolves the token again before each batch.
+StillAllowed token_still_names(const Request& req, const Principal& who, const Services& s) {
+  return [auth = s.auth, token = std::string(bearer_token(req).value_or("")), actor = who.actor]() -> Result<void> {
+    if (!auth) return fail(Errc::unauthorized, "this server accepts no tokens");
+    auto now = auth->authenticate(token);
+    if (!now) return fail(now.error());
+    if (now->actor != actor) return fail(Errc::unauthorized, "the token now names another actor");
+    return {};
+  };
+}
 constexpr std::uint64_t kDefaultLimit = 100;
 
 Result<Response> ledger_entries(const Request& req, const LedgerView& view, std::uint64_t size) {
@@ -133,7 +146,7 @@ void add_feed_routes(Router& router, FeedOptions options) {
                  Response res = make_response(req, http::status::ok, {}, "text/event-stream; charset=utf-8");
                  res.set(http::field::cache_control, "no-store");
                  res.set("X-Accel-Buffering", "no");  // nginx would otherwise hold the events back
-                 res.stream = std::make_shared<EventStream>(s, *from, o);
+                 res.stream = std::make_shared<EventStream>(s, *from, o, token_still_names(req, who, s));
                  return res;
                });
              })

@@ -138,5 +138,30 @@ TEST_F(EventStreamTest, StopAndTheSignalsCloseEndAParkedStreamAtOnce) {
   EXPECT_EQ(commits_->waiting(), 0u);
 }
 
+TEST_F(EventStreamTest, RevokingTheTokenEndsItsOpenStreamBeforeAnotherEventGoesOut) {
+  const auto other = issue("o2", "oversight", "root");
+  auto revoked = open_stream("/v1/events/stream", reader_);
+  auto kept = open_stream("/v1/events/stream", other);
+  ASSERT_TRUE(revoked && kept);
+  const auto before = ledger_size();
+  ASSERT_TRUE(revoked->read_until(has_ids(before)));
+  ASSERT_TRUE(kept->read_until(has_ids(before)));
+  EXPECT_FALSE(revoked->read_until(has_ids(before + 1), 100ms));
+  ASSERT_TRUE(revoked->pending());
+
+  // The revocation is a commit: it wakes the parked stream, which finds its token gone.
+  ASSERT_TRUE(ledger_->append(*token_revoked_request(token_sha256_hex(reader_)), Actor{"op", "root", "admin"}).get());
+  ASSERT_TRUE(revoked->read_to_end(2s)) << revoked->text();
+  EXPECT_EQ(revoked->ids(), range(0, before)) << "not even the revocation itself went out";
+  EXPECT_NE(revoked->text().find(": error: the token is unknown or revoked\n\n"), std::string::npos)
+      << revoked->text();
+
+  // Another token's stream goes on, and the revoked token opens no new one.
+  append_many(2);
+  ASSERT_TRUE(kept->read_until(has_ids(ledger_size()))) << kept->text();
+  EXPECT_FALSE(kept->ended());
+  EXPECT_EQ(call(http::verb::get, "/v1/events/stream?wait=0", reader_).result_int(), 401);
+}
+
 }  // namespace
 }  // namespace dauvet::api
