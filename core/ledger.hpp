@@ -166,7 +166,8 @@ class Ledger {
 
   Result<Snapshot> read() const;
 
-  // done runs on the writer thread after the commit: keep it short, hand work elsewhere.
+  // done runs after the commit on the writer's completion thread, in commit order (one
+  // thread for all: keep it short, hand long work elsewhere).
   void submit(Command command, std::function<void(Result<CommandResult>)> done);
   std::future<Result<CommandResult>> submit(Command command);
   // Queues all at once, so they share commits (bulk import, benchmarks); done(i, result).

@@ -85,6 +85,7 @@ void Sequencer::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  completer_.stop();  // after the writer: its last batches are handed over by then
 }
 
 Result<std::uint64_t> Sequencer::VersionCache::get(const LedgerView& view, const std::string& stream) {
@@ -120,10 +121,7 @@ void Sequencer::process(std::vector<Pending>& batch) {
   std::vector<Result<CommandResult>> results;
   const auto first_started = std::chrono::steady_clock::now();  // map growth included
   for (;;) {
-    if (failed_) {
-      for (auto& p : batch) p.done(fail(Errc::unavailable, "the writer stopped: " + failed_->message));
-      return;
-    }
+    if (failed_) return complete_all(batch, Error{Errc::unavailable, "the writer stopped: " + failed_->message});
     Tail tail = committed_;
     for (auto& hook : options_.hooks) hook->begin_batch();
     const auto started = std::chrono::steady_clock::now();
@@ -137,8 +135,7 @@ void Sequencer::process(std::vector<Pending>& batch) {
       stats_.commit_ns_total.fetch_add(static_cast<std::uint64_t>(ns.count()), std::memory_order_relaxed);
       stats_.observe_batch(batch.size(), std::chrono::steady_clock::now() - first_started);
       for (auto& hook : options_.hooks) hook->end_batch(true, committed_.next_index);
-      for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
-      return;
+      return complete(batch, std::move(results));
     }
     versions_.abort();
     for (auto& hook : options_.hooks) hook->end_batch(false, committed_.next_index);
@@ -149,9 +146,20 @@ void Sequencer::process(std::vector<Pending>& batch) {
       outcome = fail(grown.error());
     }
     if (outcome.error().code == Errc::corrupt) failed_ = outcome.error();
-    for (auto& p : batch) p.done(fail(outcome.error()));
-    return;
+    return complete_all(batch, outcome.error());
   }
+}
+
+void Sequencer::complete(std::vector<Pending>& batch, std::vector<Result<CommandResult>> results) {
+  completer_.hand_over([batch = std::move(batch), results = std::move(results)]() mutable {
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+  });
+  batch.clear();  // moved from: valid but unspecified
+}
+
+void Sequencer::complete_all(std::vector<Pending>& batch, const Error& error) {
+  std::vector<Result<CommandResult>> results(batch.size(), fail(error));
+  complete(batch, std::move(results));
 }
 
 Result<void> Sequencer::attempt(std::vector<Pending>& batch, std::vector<Result<CommandResult>>& results, Tail& tail) {

@@ -4,7 +4,8 @@
 //   take every waiting command (up to max_batch)
 //   begin one write txn; now = monotonic clock (one recorded_at for the whole batch)
 //   for each command: idempotency check -> decide -> validate all requests -> write all
-//   commit -> advance the committed tail -> hooks end_batch(true) -> complete commands
+//   commit -> advance the committed tail -> hooks end_batch(true) -> hand the batch to the
+//   Completer, whose thread runs the commands' `done`s while the next batch is written
 //
 // A per-command refusal (bad field, version conflict, illegal transition) is that
 // command's result. Anything that breaks the transaction itself (map full, disk full,
@@ -22,6 +23,7 @@
 
 #include "base/bounded_map.hpp"
 #include "core/clock.hpp"
+#include "core/completer.hpp"
 #include "core/ledger.hpp"
 
 namespace dauvet {
@@ -71,6 +73,9 @@ class Sequencer {
   Result<void> attempt(std::vector<Pending>& batch, std::vector<Result<CommandResult>>& results, Tail& tail);
   Result<CommandResult> run_command(WriteContext& ctx, const Command& command, Tail& tail, const std::string& now);
   Result<CommandResult> replay_idempotent(const LedgerView& view, const IdempotencyRecord& rec);
+  // Hands the batch and its results to the completer (leaves `batch` empty).
+  void complete(std::vector<Pending>& batch, std::vector<Result<CommandResult>> results);
+  void complete_all(std::vector<Pending>& batch, const Error& error);
 
   lmdb::Env& env_;
   const Dbs& dbs_;
@@ -86,6 +91,7 @@ class Sequencer {
   bool stopping_ = false;
   std::optional<Error> failed_;  // set after corruption: the writer refuses everything
   std::thread thread_;
+  Completer completer_;  // stop() stops it after the writer, so it runs the last batches
 };
 
 }  // namespace dauvet
