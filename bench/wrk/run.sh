@@ -8,6 +8,7 @@
 # issuer a token, serves the ledger with its default options on a free port, then runs
 #   wrk -t2 -c64 --latency  POST /v1/commands/task.create   (each request a new task)
 #   wrk -t2 -c64 --latency  GET  /v1/state?stream=task/...  (the one task, over and over)
+#   wrk -t2 -c64 --latency  GET  /healthz                   (baseline: the HTTP stack alone)
 # and prints requests/s, p50/p99 latency and the count of non-2xx answers for each. Writes
 # count only 201s. Afterwards it stops the server with SIGTERM and checks with
 # `dauvet verify` that the ledger holds exactly the entries the 201s promised.
@@ -70,6 +71,13 @@ echo "== task view reads: wrk -t$threads -c$connections -d$duration --latency -s
 wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/read.lua" "$base" | tee "$tmp/read.out"
 echo "load average after the read run: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# The same server, wrk and minute answering the cheapest route: what the reads are
+# measured against, since the machine's speed varies from run to run.
+echo
+echo "== baseline: wrk -t$threads -c$connections -d$duration --latency GET /healthz"
+DAUVET_READ_KIND=healthz DAUVET_STATE_PATH=/healthz \
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/read.lua" "$base" | tee "$tmp/healthz.out"
+
 echo
 echo "== after the runs"
 stop_server
@@ -90,4 +98,4 @@ else
 fi
 [ "$rc" = 0 ] || exit 1
 echo
-grep -h '^WRK_RESULT' "$tmp/write.out" "$tmp/read.out"
+grep -h '^WRK_RESULT' "$tmp/write.out" "$tmp/read.out" "$tmp/healthz.out"
