@@ -35,6 +35,7 @@ namespace dauvet::api {
 namespace {
 
 constexpr std::uint64_t kMaxBatch = 1000;
+constexpr std::uint64_t kDefaultLimit = 100;
 
 // The stream outlives its request, so it keeps the presented token (the router has just
 // resolved it) and the actor it named, and resolves the token again before each batch.
@@ -47,7 +48,6 @@ StillAllowed token_still_names(const Request& req, const Principal& who, const S
     return {};
   };
 }
-constexpr std::uint64_t kDefaultLimit = 100;
 
 Result<Response> ledger_entries(const Request& req, const LedgerView& view, std::uint64_t size) {
   auto start = uint_query(req, "start");
