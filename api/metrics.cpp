@@ -8,10 +8,11 @@ namespace dauvet::api {
 namespace {
 
 // One Prometheus histogram series: cumulative buckets, then _sum and _count. count_at(b)
-// is bucket b's own count; the last bucket is +Inf.
+// is bucket b's own count; the last bucket is +Inf. Each bucket is read once and _count is
+// the +Inf total, so a scrape while the writer observes a batch is still self-consistent.
 template <class CountAt>
 void write_histogram(std::ostream& out, const std::string& name, const std::string& labels,
-                     const std::array<double, 12>& bounds, CountAt count_at, double sum, std::uint64_t count) {
+                     const std::array<double, 12>& bounds, CountAt count_at, double sum) {
   const std::string sep = labels.empty() ? "" : ",";
   const std::string braces = labels.empty() ? "" : "{" + labels + "}";
   std::uint64_t cumulative = 0;
@@ -21,7 +22,7 @@ void write_histogram(std::ostream& out, const std::string& name, const std::stri
     if (b < bounds.size()) out << bounds[b]; else out << "+Inf";
     out << "\"} " << cumulative << '\n';
   }
-  out << name << "_sum" << braces << ' ' << sum << '\n' << name << "_count" << braces << ' ' << count << '\n';
+  out << name << "_sum" << braces << ' ' << sum << '\n' << name << "_count" << braces << ' ' << cumulative << '\n';
 }
 
 }  // namespace
@@ -35,7 +36,6 @@ void Metrics::observe(const std::string& route, unsigned status, std::chrono::na
   while (b < kBuckets.size() && s > kBuckets[b]) ++b;
   ++series.buckets[b];
   series.sum_seconds += s;
-  ++series.count;
 }
 
 std::string Metrics::render(const Ledger& ledger) const {
@@ -52,7 +52,7 @@ std::string Metrics::render(const Ledger& ledger) const {
   for (const auto& [route, series_of_route] : routes_) {
     const Series& series = series_of_route;  // clang will not capture a structured binding
     write_histogram(out, "dauvet_http_request_duration_seconds", "route=\"" + route + "\"", kBuckets,
-                    [&](std::size_t b) { return series.buckets[b]; }, series.sum_seconds, series.count);
+                    [&](std::size_t b) { return series.buckets[b]; }, series.sum_seconds);
   }
   const WriterStats& w = ledger.stats();
   const std::uint64_t batches = w.batches.load();
@@ -75,19 +75,15 @@ std::string Metrics::render(const Ledger& ledger) const {
       << "dauvet_writer_map_grows_total " << w.map_grows.load() << '\n';
   const auto seconds = [&](std::size_t b) { return w.batch_seconds[b].load(); };
   const auto sizes = [&](std::size_t b) { return w.batch_commands[b].load(); };
-  std::uint64_t observed = 0;
-  for (std::size_t b = 0; b < w.batch_seconds.size(); ++b) observed += seconds(b);
   out << "# HELP dauvet_writer_batch_duration_seconds How long each committed batch kept its commands waiting, "
          "from its first attempt to its commit (map growth included).\n"
       << "# TYPE dauvet_writer_batch_duration_seconds histogram\n";
   write_histogram(out, "dauvet_writer_batch_duration_seconds", "", WriterStats::kSecondsBounds, seconds,
-                  static_cast<double>(w.batch_wait_ns_total.load()) / 1e9, observed);
-  std::uint64_t commands = 0;
-  for (std::size_t b = 0; b < w.batch_commands.size(); ++b) commands += sizes(b);
+                  static_cast<double>(w.batch_wait_ns_total.load()) / 1e9);
   out << "# HELP dauvet_writer_batch_commands Commands per committed batch (group commit at work).\n"
       << "# TYPE dauvet_writer_batch_commands histogram\n";
   write_histogram(out, "dauvet_writer_batch_commands", "", WriterStats::kSizeBounds, sizes,
-                  static_cast<double>(w.commands.load()), commands);
+                  static_cast<double>(w.commands.load()));
   return out.str();
 }
 

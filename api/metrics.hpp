@@ -29,7 +29,6 @@ class Metrics {
     std::map<unsigned, std::uint64_t> by_status;
     std::array<std::uint64_t, kBuckets.size() + 1> buckets{};  // last: +Inf
     double sum_seconds = 0;
-    std::uint64_t count = 0;
   };
   mutable std::mutex mu_;
   std::map<std::string, Series> routes_;
