@@ -60,6 +60,8 @@ class BoundedMap {
 
   std::size_t size() const { return map_.size(); }
   std::size_t limit() const { return limit_; }
+  // Whether any key was ever forgotten to make room (clear() does not count).
+  bool evicted() const { return evicted_; }
 
   void clear() {
     order_.clear();
@@ -71,11 +73,13 @@ class BoundedMap {
     const std::string* oldest = order_.front();
     order_.pop_front();
     map_.erase(map_.find(std::string_view(*oldest)));
+    evicted_ = true;
   }
 
   std::unordered_map<std::string, V, StringHash, std::equal_to<>> map_;
   std::deque<const std::string*> order_;  // every key of map_ once, oldest first
   std::size_t limit_;
+  bool evicted_ = false;
 };
 
 }  // namespace dauvet

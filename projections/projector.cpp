@@ -1,6 +1,10 @@
 #include "projections/projector.hpp"
 
+#include <algorithm>
 #include <string>
+
+#include "projections/entry_feed.hpp"
+#include "projections/write_behind.hpp"
 
 namespace dauvet::projections {
 
@@ -80,34 +84,65 @@ Result<Tables> Projector::tables_for(const lmdb::Txn& txn) const {
   return out;
 }
 
-Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
-                                      std::uint64_t to, const std::function<void(const RebuildProgress&)>& progress,
-                                      std::uint64_t chunk) {
-  std::uint64_t next = from;
-  while (next < to) {
-    const std::uint64_t end = std::min(to, next + chunk);
+Result<void> Projector::project_direct(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
+                                       std::uint64_t to) {
+  for (;;) {
     auto attempt = [&]() -> Result<void> {
       auto txn = lmdb::Txn::begin_write(ledger.env());
       if (!txn) return fail(txn.error());
       TableWriter writer(*txn, dbs_, tables, cache);
       LedgerView view(*txn, dbs_);
-      for (std::uint64_t i = next; i < end; ++i) {
+      for (std::uint64_t i = from; i < to; ++i) {
         auto e = view.entry(i);
         if (!e) return fail(e.error());
         auto payload = view.payload(i);
         if (!payload) return fail(payload.error());
         if (auto r = writer.project(*e, *payload); !r) return r;
       }
-      if (auto r = set_generation_info(*txn, meta_, tables.generation, GenerationInfo{kSchemaVersion, end}); !r)
+      if (auto r = set_generation_info(*txn, meta_, tables.generation, GenerationInfo{kSchemaVersion, to}); !r)
         return r;
       return txn->commit();
     };
     auto r = attempt();
-    if (!r) {
+    if (r) return {};
+    cache.abort();
+    if (!lmdb::is_map_full(r.error())) return r;
+    if (auto g = ledger.grow_map(); !g) return g;
+  }
+}
+
+Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
+                                      std::uint64_t to, const std::function<void(const RebuildProgress&)>& progress,
+                                      std::uint64_t chunk) {
+  EntryFeed feed(ledger, from, to, std::min<std::uint64_t>(chunk, 512));
+  WriteBehind behind(ledger.env());
+  std::uint64_t next = from;
+  while (next < to) {
+    std::uint64_t end = next;  // entries taken from the feed for this transaction
+    auto attempt = [&]() -> Result<void> {
+      TableWriter writer(behind, dbs_, tables, cache);
+      while (end - next < chunk && end < to) {
+        auto slice = feed.next();
+        if (!slice) return fail(slice.error());
+        if (slice->empty()) return fail(Errc::internal, "the entry feed ended at " + std::to_string(end));
+        end += slice->size();
+        for (auto& fed : *slice) {
+          if (auto r = writer.project(fed.entry, fed.payload, fed.parsed); !r) return r;
+        }
+        feed.recycle(std::move(*slice));
+      }
+      return behind.commit([&](lmdb::Txn& txn) {
+        return set_generation_info(txn, meta_, tables.generation, GenerationInfo{kSchemaVersion, end});
+      });
+    };
+    if (auto r = attempt(); !r) {
+      // Whatever the write thread holds of this chunk is abandoned with its transaction.
+      (void)behind.commit([](lmdb::Txn&) -> Result<void> { return fail(Errc::internal, "chunk abandoned"); });
       cache.abort();
       if (!lmdb::is_map_full(r.error())) return r;
+      // The feed has moved past these entries: project them again straight from the ledger.
       if (auto g = ledger.grow_map(); !g) return g;
-      continue;
+      if (auto again = project_direct(ledger, tables, cache, next, end); !again) return again;
     }
     cache.commit();
     next = end;
@@ -117,7 +152,7 @@ Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, Stat
 }
 
 Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const RebuildProgress&)>& progress,
-                                std::uint64_t chunk) {
+                                std::uint64_t chunk, std::size_t cache_limit) {
   std::uint32_t g = 0;
   Tables fresh;
   std::uint64_t size = 0;
@@ -147,7 +182,8 @@ Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const R
     std::lock_guard lock(mu_);
     catalog_[g] = fresh;
   }
-  StateCache cache;
+  StateCache cache(cache_limit);
+  cache.mark_complete();  // the fresh generation is empty
   if (auto r = project_range(ledger, fresh, cache, 0, size, progress, chunk); !r) return r;
 
   for (;;) {

@@ -48,8 +48,10 @@ class Projector final : public WriteHook {
   // Fills a new generation from every entry of the ledger in transactions of `chunk`
   // entries, then makes it active and drops the old one in one transaction. Readers use
   // the old generation until that moment. Must not run while commands are being written.
+  // `cache_limit` bounds the states held in memory (past it, states are read back from the
+  // tables being filled).
   Result<void> rebuild(Ledger& ledger, const std::function<void(const RebuildProgress&)>& progress = {},
-                       std::uint64_t chunk = 20'000);
+                       std::uint64_t chunk = 20'000, std::size_t cache_limit = 200'000);
 
   // On the writer thread, inside a batch: the state decide() sees.
   Result<StreamState*> current(lmdb::Txn& txn, std::string_view stream);
@@ -63,6 +65,10 @@ class Projector final : public WriteHook {
   Result<void> project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
                              std::uint64_t to, const std::function<void(const RebuildProgress&)>& progress,
                              std::uint64_t chunk);
+
+  // Entries [from, to) read by this thread, in one transaction (retried after growing the map).
+  Result<void> project_direct(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
+                              std::uint64_t to);
 
   Dbs dbs_;
   MDB_dbi meta_ = 0;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/clock.hpp"
+#include "projections/write_behind.hpp"
 
 namespace dauvet::projections {
 
@@ -64,8 +65,19 @@ std::vector<std::string> linked_of(const AggregateState& state) {
 
 Result<StreamState*> TableWriter::load(std::string_view stream) {
   if (StreamState* c = cache_.find(stream)) return c;
-  if (!empty_state(stream)) return nullptr;
-  auto cursor = lmdb::Cursor::open(txn_, tables_.state);
+  if (!empty_state(stream) || cache_.complete()) return nullptr;
+  if (behind_ != nullptr) {  // the tables are being filled on the write thread: read there
+    StreamState* loaded = nullptr;
+    auto r = behind_->call([&](lmdb::Txn& txn) -> Result<void> {
+      auto s = TableWriter(txn, dbs_, tables_, cache_).load(stream);
+      if (!s) return fail(s.error());
+      loaded = *s;
+      return {};
+    });
+    if (!r) return fail(r.error());
+    return loaded;
+  }
+  auto cursor = lmdb::Cursor::open(*txn_, tables_.state);
   if (!cursor) return fail(cursor.error());
   const std::string prefix = pkeys::prefix(stream);
   auto item = cursor->seek(pkeys::versioned(stream, std::numeric_limits<std::uint64_t>::max()));
@@ -79,8 +91,16 @@ Result<StreamState*> TableWriter::load(std::string_view stream) {
   return &cache_.put(stream, StreamState{std::move(*state), std::move(linked)});
 }
 
+Result<void> TableWriter::put(MDB_dbi dbi, std::string key, std::string value, unsigned flags) {
+  if (behind_ != nullptr) {
+    behind_->put(dbi, key, value, flags);
+    return {};
+  }
+  return txn_->put(dbi, key, value, flags);
+}
+
 Result<void> TableWriter::touch(std::string_view subject, std::uint64_t index) {
-  return txn_.put(tables_.timeline, pkeys::versioned(subject, index), "");
+  return put(tables_.timeline, pkeys::versioned(subject, index), "");
 }
 
 Result<void> TableWriter::link(StreamState& cached, const std::string& subject, const std::string& stream,
@@ -88,7 +108,7 @@ Result<void> TableWriter::link(StreamState& cached, const std::string& subject, 
   auto at = std::lower_bound(cached.linked.begin(), cached.linked.end(), subject);
   if (at != cached.linked.end() && *at == subject) return {};
   // NOOVERWRITE: a relation known before keeps the index where it began.
-  if (auto r = txn_.put(tables_.links, pkeys::link(subject, stream), pkeys::u64(index), MDB_NOOVERWRITE);
+  if (auto r = put(tables_.links, pkeys::link(subject, stream), pkeys::u64(index), MDB_NOOVERWRITE);
       !r && r.error().code != Errc::conflict) {
     return r;
   }
@@ -96,10 +116,12 @@ Result<void> TableWriter::link(StreamState& cached, const std::string& subject, 
   return {};
 }
 
-Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, const nlohmann::json& payload) {
+Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlohmann::json& payload) {
   AggregateState& state = *cached.state;
-  apply_event(state, to_recorded(e, payload));
-  if (auto r = txn_.put(tables_.state, pkeys::versioned(e.stream, e.index), encode_state(state)); !r) return r;
+  events::RecordedEvent event = to_recorded(e, std::move(payload));
+  apply_event(state, event);
+  payload = std::move(event.payload);  // back to its owner, who frees it where it was made
+  if (auto r = put(tables_.state, pkeys::versioned(e.stream, e.index), encode_state(state)); !r) return r;
   for (const auto& subject : related_streams(state)) {
     if (auto r = touch(subject, e.index); !r) return r;
     if (auto r = link(cached, subject, e.stream, e.index); !r) return r;
@@ -108,23 +130,19 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, con
 }
 
 Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view> payload) {
+  nlohmann::json parsed = parse_payload(payload);
+  return project(e, payload, parsed);
+}
+
+Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view> payload, nlohmann::json& parsed) {
   if (auto r = touch(e.stream, e.index); !r) return r;
-  if (auto r = txn_.put(tables_.actors, pkeys::versioned(e.actor.id, e.index), ""); !r) return r;
+  if (auto r = put(tables_.actors, pkeys::versioned(e.actor.id, e.index), ""); !r) return r;
 
   if (e.type == entry::kErasureType) {
-    auto targets = entry::erased_indexes(payload.value_or(""));
-    if (!targets) return fail(Errc::corrupt, "erasure entry " + std::to_string(e.index) + ": " + targets.error().message);
-    std::set<std::string> streams;
-    for (std::uint64_t target : *targets) {
-      auto erased = view_.entry(target);
-      if (!erased) return fail(erased.error());
-      streams.insert(erased->stream);
+    if (behind_ != nullptr) {  // rare, and it reads and deletes rows: all of it on the write thread
+      return behind_->call([&](lmdb::Txn& txn) { return TableWriter(txn, dbs_, tables_, cache_).erase(e, payload); });
     }
-    for (const auto& stream : streams) {
-      if (auto r = touch(stream, e.index); !r) return r;
-      if (auto r = refold(stream); !r) return r;
-    }
-    return {};
+    return erase(e, payload);
   }
 
   auto cached = load(e.stream);
@@ -135,7 +153,24 @@ Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view
     if (!empty) return {};  // a stream the domain does not own: timeline and actor only
     s = &cache_.put(e.stream, StreamState{std::move(*empty), {}});
   }
-  return project_state(*s, e, parse_payload(payload));
+  return project_state(*s, e, parsed);
+}
+
+Result<void> TableWriter::erase(const Entry& e, std::optional<std::string_view> payload) {
+  auto targets = entry::erased_indexes(payload.value_or(""));
+  if (!targets) return fail(Errc::corrupt, "erasure entry " + std::to_string(e.index) + ": " + targets.error().message);
+  LedgerView view(*txn_, dbs_);
+  std::set<std::string> streams;
+  for (std::uint64_t target : *targets) {
+    auto erased = view.entry(target);
+    if (!erased) return fail(erased.error());
+    streams.insert(erased->stream);
+  }
+  for (const auto& stream : streams) {
+    if (auto r = touch(stream, e.index); !r) return r;
+    if (auto r = refold(stream); !r) return r;
+  }
+  return {};
 }
 
 Result<void> TableWriter::refold(const std::string& stream) {
@@ -144,7 +179,7 @@ Result<void> TableWriter::refold(const std::string& stream) {
   // Undo what the old versions produced.
   std::set<std::string> old_subjects;
   {
-    auto cursor = lmdb::Cursor::open(txn_, tables_.state);
+    auto cursor = lmdb::Cursor::open(*txn_, tables_.state);
     if (!cursor) return fail(cursor.error());
     const std::string prefix = pkeys::prefix(stream);
     std::vector<std::pair<std::uint64_t, std::vector<std::string>>> versions;
@@ -159,24 +194,26 @@ Result<void> TableWriter::refold(const std::string& stream) {
       for (const auto& subject : subjects) {
         old_subjects.insert(subject);
         if (subject.front() == '@') continue;
-        if (auto r = txn_.del(tables_.timeline, pkeys::versioned(subject, index)); !r) return fail(r.error());
+        if (auto r = txn_->del(tables_.timeline, pkeys::versioned(subject, index)); !r) return fail(r.error());
       }
     }
   }
   for (const auto& subject : old_subjects) {
-    if (auto r = txn_.del(tables_.links, pkeys::link(subject, stream)); !r) return fail(r.error());
+    if (auto r = txn_->del(tables_.links, pkeys::link(subject, stream)); !r) return fail(r.error());
   }
   // Fold again from what the ledger holds now.
+  LedgerView view(*txn_, dbs_);
   StreamState& s = cache_.put(stream, StreamState{std::move(*fresh), {}});
   for (std::uint64_t version = 1;; ++version) {
-    auto index = view_.stream_index(stream, version);
+    auto index = view.stream_index(stream, version);
     if (!index) return fail(index.error());
     if (!*index) break;
-    auto e = view_.entry(**index);
+    auto e = view.entry(**index);
     if (!e) return fail(e.error());
-    auto payload = view_.payload(**index);
+    auto payload = view.payload(**index);
     if (!payload) return fail(payload.error());
-    if (auto r = project_state(s, *e, parse_payload(*payload)); !r) return r;
+    nlohmann::json parsed = parse_payload(*payload);
+    if (auto r = project_state(s, *e, parsed); !r) return r;
   }
   return {};
 }

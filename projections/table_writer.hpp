@@ -40,34 +40,54 @@ class StateCache {
   void clear() {
     batch_.clear();
     committed_.clear();
+    complete_ = false;
   }
+  // For a cache that starts beside empty tables (a rebuild's): until it forgets a state
+  // to make room, a stream it does not hold has no state in the tables either, so a miss
+  // needs no lookup.
+  void mark_complete() { complete_ = true; }
+  bool complete() const { return complete_ && !committed_.evicted(); }
 
  private:
   std::unordered_map<std::string, StreamState, StringHash, std::equal_to<>> batch_;
   BoundedMap<StreamState> committed_;  // oldest forgotten first, a few per commit
+  bool complete_ = false;
 };
+
+class WriteBehind;
 
 class TableWriter {
  public:
   TableWriter(lmdb::Txn& txn, const Dbs& dbs, const Tables& tables, StateCache& cache)
-      : txn_(txn), view_(txn, dbs), tables_(tables), cache_(cache) {}
+      : txn_(&txn), dbs_(dbs), tables_(tables), cache_(cache) {}
+  // The rebuild's: rows go to `behind`'s thread, and what must read the tables it fills
+  // (a state not in the cache, an erasure) runs there, after the rows queued before it.
+  TableWriter(WriteBehind& behind, const Dbs& dbs, const Tables& tables, StateCache& cache)
+      : behind_(&behind), dbs_(dbs), tables_(tables), cache_(cache) {}
 
   // Entry e with its payload bytes (nullopt once erased). Entries must come in index order.
   Result<void> project(const Entry& e, std::optional<std::string_view> payload);
+  // The same, with the payload already parsed (null when erased or not JSON); `parsed` is
+  // borrowed and given back as it was, so the thread that built it can free it.
+  Result<void> project(const Entry& e, std::optional<std::string_view> payload, nlohmann::json& parsed);
 
   // The latest projected state of a stream; nullptr when the stream has none yet.
   Result<StreamState*> load(std::string_view stream);
 
  private:
-  Result<void> project_state(StreamState& cached, const Entry& e, const nlohmann::json& payload);
+  Result<void> project_state(StreamState& cached, const Entry& e, nlohmann::json& payload);
   Result<void> link(StreamState& cached, const std::string& subject, const std::string& stream, std::uint64_t index);
+  // An erasure entry: the streams whose payloads it erased are folded again.
+  Result<void> erase(const Entry& e, std::optional<std::string_view> payload);
   // After an erasure: every version of the stream folded again from the payloads left,
   // and the timeline and links its old versions produced replaced by the new ones.
   Result<void> refold(const std::string& stream);
   Result<void> touch(std::string_view subject, std::uint64_t index);
+  Result<void> put(MDB_dbi dbi, std::string key, std::string value, unsigned flags = 0);
 
-  lmdb::Txn& txn_;
-  LedgerView view_;
+  lmdb::Txn* txn_ = nullptr;        // exactly one of these two is set
+  WriteBehind* behind_ = nullptr;
+  const Dbs& dbs_;
   const Tables& tables_;
   StateCache& cache_;
 };

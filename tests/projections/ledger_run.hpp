@@ -55,14 +55,15 @@ class LedgerRun : public events::testing::PreparedTest {
   dauvet::testing::TempDir dir;
   std::shared_ptr<Projector> projector = std::make_shared<Projector>();
   std::unique_ptr<Ledger> ledger;
+  std::size_t map_size = std::size_t{1} << 30;  // for open(); LMDB never maps less than the file
 
   void SetUp() override { open(); }
 
   void open() {
     ledger.reset();
     projector = std::make_shared<Projector>();
-    auto l = Ledger::open(dir.str(), Ledger::Options{.clock = [this] { return now; }, .hooks = {projector},
-                                                     .create = true});
+    auto l = Ledger::open(dir.str(), Ledger::Options{.map_size = map_size, .clock = [this] { return now; },
+                                                     .hooks = {projector}, .create = true});
     ASSERT_TRUE(l) << l.error().to_string();
     ledger = std::move(*l);
   }

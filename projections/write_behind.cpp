@@ -1,0 +1,155 @@
+#include "projections/write_behind.hpp"
+
+#include <cstring>
+
+namespace dauvet::projections {
+
+namespace {
+// Rows handed over together: one lock per this many bytes. The queue holds at most
+// kMaxQueued hand-overs, so a slow disk holds the producer back instead of memory growing.
+constexpr std::size_t kBytesPerHandOver = 256 * 1024;
+constexpr std::size_t kMaxQueued = 8;
+
+void put_u32(std::string& out, std::size_t v) {
+  const auto u = static_cast<std::uint32_t>(v);
+  out.append(reinterpret_cast<const char*>(&u), sizeof u);  // read back by this process only
+}
+
+std::uint32_t take_u32(const char*& p) {
+  std::uint32_t u = 0;
+  std::memcpy(&u, p, sizeof u);
+  p += sizeof u;
+  return u;
+}
+}  // namespace
+
+WriteBehind::WriteBehind(const lmdb::Env& env) : env_(env) {
+  pending_.reserve(kBytesPerHandOver + 64 * 1024);
+  thread_ = std::thread([this] { run(); });
+}
+
+WriteBehind::~WriteBehind() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void WriteBehind::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
+  put_u32(pending_, dbi);
+  put_u32(pending_, flags);
+  put_u32(pending_, key.size());
+  put_u32(pending_, value.size());
+  pending_.append(key);
+  pending_.append(value);
+  if (pending_.size() >= kBytesPerHandOver) flush();
+}
+
+void WriteBehind::flush() {
+  if (pending_.empty()) return;
+  Rows next;
+  {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+    queue_.emplace_back(std::move(pending_));
+    if (!spare_.empty()) {
+      next = std::move(spare_.back());
+      spare_.pop_back();
+    }
+  }
+  changed_.notify_all();
+  pending_ = std::move(next);
+  pending_.clear();
+}
+
+Result<void> WriteBehind::wait_for(Job& job) {
+  flush();
+  std::unique_lock lock(mu_);
+  queue_.emplace_back(&job);
+  changed_.notify_all();
+  changed_.wait(lock, [&] { return job.result.has_value(); });
+  return std::move(*job.result);
+}
+
+Result<void> WriteBehind::call(Call fn) {
+  Job job{std::move(fn), false, std::nullopt};
+  return wait_for(job);
+}
+
+Result<void> WriteBehind::commit(Call last) {
+  Job job{std::move(last), true, std::nullopt};
+  return wait_for(job);
+}
+
+lmdb::Txn* WriteBehind::open_txn() {
+  if (failed_) return nullptr;
+  if (!txn_) {
+    auto txn = lmdb::Txn::begin_write(env_);
+    if (!txn) {
+      failed_ = txn.error();
+      return nullptr;
+    }
+    txn_.emplace(std::move(*txn));
+  }
+  return &*txn_;
+}
+
+void WriteBehind::apply(const Rows& rows) {
+  lmdb::Txn* txn = open_txn();
+  if (txn == nullptr) return;
+  for (const char* p = rows.data(); p < rows.data() + rows.size();) {
+    const MDB_dbi dbi = take_u32(p);
+    const unsigned flags = take_u32(p);
+    const std::size_t key_size = take_u32(p), value_size = take_u32(p);
+    const std::string_view key(p, key_size), value(p + key_size, value_size);
+    p += key_size + value_size;
+    auto r = txn->put(dbi, key, value, flags);
+    if (!r && !((flags & MDB_NOOVERWRITE) != 0 && r.error().code == Errc::conflict)) {
+      failed_ = r.error();
+      txn_.reset();  // aborts
+      return;
+    }
+  }
+}
+
+void WriteBehind::apply(Job& job) {
+  Result<void> result;
+  if (lmdb::Txn* txn = open_txn()) {
+    result = job.fn(*txn);
+    if (result && job.commit) result = txn->commit();
+    if (!result) failed_ = result.error();
+  }
+  if (failed_) result = fail(*failed_);
+  if (job.commit || failed_) txn_.reset();  // committed, or abandoned
+  if (job.commit) failed_.reset();          // the next transaction starts afresh
+  std::lock_guard lock(mu_);
+  job.result = std::move(result);
+}
+
+void WriteBehind::run() {
+  for (;;) {
+    Item item;
+    {
+      std::unique_lock lock(mu_);
+      changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) break;  // stopping, and nothing left: every job was answered
+      item = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    changed_.notify_all();  // room in the queue
+    if (auto* rows = std::get_if<Rows>(&item)) {
+      apply(*rows);
+      rows->clear();
+      std::lock_guard lock(mu_);
+      if (spare_.size() < kMaxQueued) spare_.push_back(std::move(*rows));
+    } else {
+      apply(*std::get<Job*>(item));
+      changed_.notify_all();
+    }
+  }
+  txn_.reset();
+}
+
+}  // namespace dauvet::projections

@@ -1,0 +1,86 @@
+// The rebuild's LMDB writes, made on a thread of their own. Putting the projection rows
+// into their B-trees and committing is a third of a rebuild; with this, that third runs on
+// the second core while the rebuild thread applies events and encodes the next states.
+//
+//   rebuild thread:  project entry -> put(row) put(row) ...      call(fn) ... commit(last)
+//                                        |  queued, in order       |  waits      |  waits
+//   write thread:    begin txn -> mdb_put mdb_put ...  ->  fn(txn)  ...  last(txn), commit
+//
+// Everything runs in the order it was queued, in one write transaction per commit(). A
+// call() sees every put queued before it: that is how the rebuild reads the tables it is
+// filling (a state evicted from its cache, an erasure's refold). After the first failure
+// the transaction is abandoned, later puts are dropped and call()/commit() return that
+// failure until the next commit() starts afresh; the caller decides (e.g. grow the map and
+// redo the chunk). One thread produces; the write thread is the only one touching LMDB.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "base/result.hpp"
+#include "core/lmdb.hpp"
+
+namespace dauvet::projections {
+
+class WriteBehind {
+ public:
+  using Call = std::function<Result<void>(lmdb::Txn&)>;
+
+  explicit WriteBehind(const lmdb::Env& env);
+  ~WriteBehind();  // abandons an uncommitted transaction
+  WriteBehind(const WriteBehind&) = delete;
+  WriteBehind& operator=(const WriteBehind&) = delete;
+
+  // Queued (copied); a put with MDB_NOOVERWRITE onto an existing key is not a failure
+  // (the first value stays), as for the projector's links.
+  void put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
+  // Runs fn on the write thread after everything queued before; returns its result.
+  Result<void> call(Call fn);
+  // Runs `last`, then commits the transaction; returns the first failure since the last
+  // commit(), if any (nothing of that transaction is then written).
+  Result<void> commit(Call last);
+
+ private:
+  // Rows travel packed into one buffer per hand-over, and the buffers go back and forth:
+  // a string allocated on one thread and freed on the other defeats malloc's per-thread
+  // caches, which cost more than the write thread saved.
+  //   row: u32 dbi | u32 flags | u32 key size | u32 value size | key | value
+  using Rows = std::string;
+  struct Job {  // a call or a commit; the producer waits for `result`
+    Call fn;
+    bool commit = false;
+    std::optional<Result<void>> result;
+  };
+  using Item = std::variant<Rows, Job*>;
+
+  void flush();  // hands the pending puts over
+  Result<void> wait_for(Job& job);
+  void run();
+  void apply(const Rows& rows);
+  void apply(Job& job);
+  lmdb::Txn* open_txn();
+
+  const lmdb::Env& env_;
+  Rows pending_;  // the producer's, not yet handed over
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Item> queue_;
+  std::vector<Rows> spare_;  // emptied buffers, capacity kept
+  bool stopping_ = false;
+
+  // The write thread's own.
+  std::optional<lmdb::Txn> txn_;
+  std::optional<Error> failed_;
+  std::thread thread_;
+};
+
+}  // namespace dauvet::projections
