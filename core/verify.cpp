@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/audit.hpp"
 #include "core/verify_chain.hpp"
 
 namespace dauvet {
@@ -101,7 +102,7 @@ using FillChunk = std::function<Result<bool>(std::vector<std::vector<Item>>& par
 Result<VerifyReport> check_chunks(const FillChunk& fill, const VerifyOptions& options, const std::optional<Head>& head,
                                   StreamVersions* stream_of, const std::function<Result<std::optional<std::uint64_t>>()>& orphan) {
   VerifyReport report;
-  ChainChecker chain(report, options.leaves, stream_of);
+  ChainChecker chain(report, options.tree, stream_of);
   std::vector<std::vector<Item>> chunks[2];
   std::size_t cur = 0;
   auto more = fill(chunks[cur]);
@@ -162,6 +163,13 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
   if (!size) return fail(size.error());
   auto head = view.head();
   if (!head) return fail(head.error());
+  // A ledger kept without a tree has no "tree" database: nothing stored to compare. It is
+  // opened before the other transactions begin, so that they know the handle too.
+  Result<MDB_dbi> tree_dbi = fail(Errc::not_found, "no tree");
+  if (options.tree != nullptr) {
+    tree_dbi = view.txn().open_db("tree", 0);
+    if (!tree_dbi && tree_dbi.error().code != Errc::not_found) return fail(tree_dbi.error());
+  }
   // One reader per thread, each on a transaction of this view's snapshot. If the ledger
   // moved on before the others began (a server is writing), one reader and hashing
   // threads do the same work.
@@ -209,9 +217,26 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
   };
   StreamVersions stream_of;
   stream_of.reserve(*size);
+  if (options.tree != nullptr) options.tree->reserve(*size);
   auto report = check_chunks(fill, options, *head, &stream_of, [&] { return readers[0].orphan_after(*size); });
   if (!report || !report->ok()) return report;
+  if (options.tree == nullptr) {
+    if (auto s = check_streams_index(view, stream_of, *report); !s) return fail(s.error());
+    return report;
+  }
+  // The stored tree is compared on another transaction of this snapshot while this thread
+  // walks the streams index: the two are the serial tail of a verify.
+  const lmdb::Txn& tree_txn = siblings.empty() ? view.txn() : siblings[0];
+  auto compare_tree = [&]() -> Result<std::optional<std::string>> {
+    if (!tree_dbi) return std::optional<std::string>{};
+    return audit_stored_tree(tree_txn, *tree_dbi, *options.tree);
+  };
+  std::future<Result<std::optional<std::string>>> tree_check;
+  if (!siblings.empty()) tree_check = std::async(std::launch::async, compare_tree);
   if (auto s = check_streams_index(view, stream_of, *report); !s) return fail(s.error());
+  auto tree_problem = tree_check.valid() ? tree_check.get() : compare_tree();
+  if (!tree_problem) return fail(tree_problem.error());
+  if (report->ok() && *tree_problem) report->problem = std::move(**tree_problem);
   return report;
 }
 

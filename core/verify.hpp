@@ -9,6 +9,8 @@
 //     payload absent: a later "payload.erased" entry lists i (else it was deleted)
 //   - recorded_at never decreases; the stream's versions run 1, 2, 3, ... without gaps
 // and the streams index maps each (stream, version) to exactly the entry that holds it.
+// Given a tree to fill, verify_ledger also builds the Merkle tree of the leaves as they are
+// checked and compares every node stored in the "tree" database with it.
 //
 // The work is split in chunks: each thread reads a share of a chunk through its own read
 // transaction of the same snapshot, and hashes and decodes it, while this thread checks the
@@ -23,6 +25,7 @@
 
 #include "base/result.hpp"
 #include "core/store.hpp"
+#include "crypto/merkle.hpp"
 
 namespace dauvet {
 
@@ -42,7 +45,9 @@ struct VerifyOptions {
   // chunks tiny so that small ledgers take the many-reader path too.
   std::size_t chunk = 16384;
   std::function<void(std::uint64_t done)> progress;
-  std::vector<crypto::Hash>* leaves = nullptr;  // if set, receives every leaf hash in order
+  // If set, receives every leaf hash in order, appended as each entry is checked (on the
+  // checking thread, while the next chunk is being read and hashed).
+  crypto::MemoryTree* tree = nullptr;
 };
 
 // One stored entry as a source hands it over; the views stay valid until the next call.
@@ -65,7 +70,8 @@ class EntrySource {
 // record) lets the last entry be checked too.
 Result<VerifyReport> verify_entries(EntrySource& source, const VerifyOptions& options, const std::optional<Head>& head);
 
-// verify_entries over the ledger's LMDB databases, plus the streams-index cross-check.
+// verify_entries over the ledger's LMDB databases, plus the streams-index cross-check and,
+// with options.tree, the stored-tree check (the two run side by side).
 // Errors are reserved for failing to read at all; a bad ledger is a report with a problem.
 Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& options = {});
 

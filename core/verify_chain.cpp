@@ -7,8 +7,26 @@
 
 namespace dauvet::verify_detail {
 
+namespace {
+
+// The bytes come straight from the map, from pages the cursor has only touched at the
+// node headers: hashing them waited on memory more than it computed. Asking for the lines
+// of an entry a few ahead made verify about a sixth faster.
+constexpr std::size_t kPrefetchAhead = 3;
+
+void prefetch(std::string_view bytes) {
+  for (std::size_t at = 0; at < bytes.size(); at += 64) __builtin_prefetch(bytes.data() + at);
+}
+
+}  // namespace
+
 void hash_items(std::vector<Item>& items, std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) {
+    if (i + kPrefetchAhead < end) {
+      const Item& ahead = items[i + kPrefetchAhead];
+      prefetch(ahead.bytes);
+      if (ahead.payload) prefetch(*ahead.payload);
+    }
     Item& it = items[i];
     it.leaf = crypto::leaf_hash(it.bytes);
     it.decoded = entry::decode_into(it.bytes, it.entry);
@@ -68,7 +86,7 @@ bool ChainChecker::check(Item& it) {
                       std::to_string(e.version));
   pos->second = e.version;
   if (stream_of_ != nullptr) stream_of_->emplace_back(it.stream_hash, e.version);
-  if (leaves_ != nullptr) leaves_->push_back(it.leaf);
+  if (tree_ != nullptr) tree_->append(it.leaf);
   last_time_ = e.recorded_at;
   report_.last_leaf = it.leaf;
   report_.bytes += it.bytes.size() + (it.payload ? it.payload->size() : 0);

@@ -59,8 +59,8 @@ using StreamVersions = std::vector<std::pair<std::size_t, std::uint64_t>>;
 // Checks entries in order; holds what one entry needs to know of those before it.
 class ChainChecker {
  public:
-  ChainChecker(VerifyReport& report, std::vector<crypto::Hash>* leaves, StreamVersions* stream_of)
-      : report_(report), leaves_(leaves), stream_of_(stream_of) {}
+  ChainChecker(VerifyReport& report, crypto::MemoryTree* tree, StreamVersions* stream_of)
+      : report_(report), tree_(tree), stream_of_(stream_of) {}
 
   // False (with the report's problem set) at the first bad entry.
   bool check(Item& it);
@@ -71,7 +71,7 @@ class ChainChecker {
 
  private:
   VerifyReport& report_;
-  std::vector<crypto::Hash>* leaves_;
+  crypto::MemoryTree* tree_;
   std::string last_time_;
   std::optional<std::uint64_t> broken_link_;
   std::set<std::uint64_t> missing_;

@@ -181,6 +181,13 @@ void MemoryTree::append(const Hash& leaf) {
   }
 }
 
+void MemoryTree::reserve(std::uint64_t leaves) {
+  for (std::size_t level = 0; leaves > 0; ++level, leaves /= 2) {
+    if (levels_.size() == level) levels_.emplace_back();
+    levels_[level].reserve(leaves);
+  }
+}
+
 MemoryTree MemoryTree::from_leaves(std::vector<Hash> leaves, unsigned threads) {
   MemoryTree tree;
   if (leaves.empty()) return tree;

@@ -70,6 +70,8 @@ class MemoryTree {
   static MemoryTree from_leaves(std::vector<Hash> leaves, unsigned threads);
 
   void append(const Hash& leaf);
+  // Room for `leaves` leaves and their nodes, so appending a known count never reallocates.
+  void reserve(std::uint64_t leaves);
   std::uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
   NodeReader reader() const;
   const std::vector<std::vector<Hash>>& levels() const { return levels_; }

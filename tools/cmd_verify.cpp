@@ -4,7 +4,6 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <thread>
 
 #include "core/audit.hpp"
 #include "core/checkpointer.hpp"
@@ -63,12 +62,11 @@ int cmd_verify(const Args& args) {
     }
   }
 
-  std::vector<crypto::Hash> leaves;
-  VerifyOptions vo{.threads = (*vm)["threads"].as<unsigned>(), .leaves = &leaves};
+  crypto::MemoryTree tree;
+  VerifyOptions vo{.threads = (*vm)["threads"].as<unsigned>(), .tree = &tree};
   const auto start = std::chrono::steady_clock::now();
   Result<VerifyReport> report = fail(Errc::internal, "");
   Material material;
-  std::optional<std::string> tree_problem;
   std::unique_ptr<Ledger> ledger;
   std::optional<Snapshot> snap;
   Bundle bundle;
@@ -113,16 +111,6 @@ int cmd_verify(const Args& args) {
   }
   if (!report->ok()) return bad(report->problem);
 
-  const unsigned threads = vo.threads != 0 ? vo.threads : std::max(1u, std::thread::hardware_concurrency());
-  const crypto::MemoryTree tree = crypto::MemoryTree::from_leaves(std::move(leaves), threads);
-  if (snap) {
-    auto tree_dbi = snap->view().txn().open_db("tree", 0);
-    if (tree_dbi) {
-      auto problem = audit_stored_tree(snap->view().txn(), *tree_dbi, tree);
-      if (!problem) return bad(problem.error().message);
-      if (*problem) return bad(**problem);
-    }
-  }
   const std::vector<crypto::VerifierKey>& keys = pinned.empty() ? material.recorded_keys : pinned;
   AuditReport audit;
   if (!material.origin.empty()) {

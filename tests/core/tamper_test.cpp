@@ -222,6 +222,21 @@ TEST_F(Tamper, AlteredTreeNodeIsNamedByTheVerifyCommand) {
     ASSERT_TRUE(txn->commit());
   }
   EXPECT_TRUE(verify_now().ok()) << "the entries themselves are intact";
+  // Given a tree to build, verify_ledger compares the stored nodes too: on its own
+  // transaction (one reader) and on a second one beside the streams check (three readers).
+  auto l = Ledger::open(dir_.str(), Ledger::Options{.writer = false});
+  ASSERT_TRUE(l);
+  auto snap = (*l)->read();
+  ASSERT_TRUE(snap);
+  for (const VerifyOptions& options : {VerifyOptions{.threads = 1}, VerifyOptions{.threads = 3, .chunk = 7}}) {
+    crypto::MemoryTree tree;
+    VerifyOptions with_tree = options;
+    with_tree.tree = &tree;
+    auto report = verify_ledger(snap->view(), with_tree);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(tree.size(), static_cast<std::uint64_t>(kEntries));
+    EXPECT_NE(report->problem.find("tree node (2, 3) differs"), std::string::npos) << report->problem;
+  }
   auto r = testing::dauvet("verify " + dir_.str());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("tree node (2, 3) differs"), std::string::npos) << r.out;
