@@ -8,13 +8,20 @@
 
 #include "core/audit.hpp"
 #include "core/verify_chain.hpp"
+#include "core/verify_parts.hpp"
 
 namespace dauvet {
 namespace {
 
 using verify_detail::ChainChecker;
+using verify_detail::hash_items;
 using verify_detail::Item;
+using verify_detail::PartPipeline;
 using verify_detail::StreamVersions;
+
+// Parts in flight per worker: enough that a worker never waits for the checker.
+constexpr std::size_t kSlotsPerWorker = 4;
+constexpr std::uint64_t kProgressEvery = 16384;
 
 
 Result<void> check_streams_index(const LedgerView& view, const StreamVersions& known, VerifyReport& report) {
@@ -94,42 +101,28 @@ class RangeReader {
   lmdb::Cursor entries_, payloads_;
 };
 
-// Fills one chunk, in key order across its parts; returns false when there is nothing left.
-using FillChunk = std::function<Result<bool>(std::vector<std::vector<Item>>& parts)>;
-
-// Pipeline: the fill of chunk k+1 (reading, hashing, decoding, on worker threads) runs
-// while this thread checks chunk k in order.
-Result<VerifyReport> check_chunks(const FillChunk& fill, const VerifyOptions& options, const std::optional<Head>& head,
-                                  StreamVersions* stream_of, const std::function<Result<std::optional<std::uint64_t>>()>& orphan) {
-  VerifyReport report;
-  ChainChecker chain(report, options.tree, stream_of);
-  std::vector<std::vector<Item>> chunks[2];
-  std::size_t cur = 0;
-  auto more = fill(chunks[cur]);
-  while (more && *more) {
-    const std::size_t nxt = cur ^ 1;
-    auto filling = std::async(std::launch::async, [&, nxt] { return fill(chunks[nxt]); });
-    for (auto& part : chunks[cur]) {
-      for (Item& it : part) {
-        if (!chain.check(it)) {
-          filling.wait();
-          return report;
-        }
-      }
+// Checks every part the pipeline yields, in order. False: stopped at a bad entry (the
+// report says which).
+Result<bool> check_parts(PartPipeline& parts, ChainChecker& chain, const VerifyReport& report, const VerifyOptions& options) {
+  std::uint64_t told = 0;
+  for (;;) {
+    auto items = parts.next();
+    if (!items) return fail(items.error());
+    if (*items == nullptr) return true;
+    for (Item& it : **items) {
+      if (!chain.check(it)) return false;
     }
-    if (options.progress) options.progress(report.entries);
-    more = filling.get();
-    cur = nxt;
+    if (options.progress && report.entries - told >= kProgressEvery) options.progress(told = report.entries);
   }
-  if (!more) return fail(more.error());
-  auto stray = orphan();
-  if (!stray) return fail(stray.error());
-  if (*stray) {
-    chain.bad(**stray, "a payload is stored for an entry that does not exist");
-    return report;
+}
+
+// After the last entry: no payload stored past it, and the chain's own end checks.
+void finish(ChainChecker& chain, std::optional<std::uint64_t> stray, const std::optional<Head>& head) {
+  if (stray) {
+    chain.bad(*stray, "a payload is stored for an entry that does not exist");
+    return;
   }
   chain.finish(head);
-  return report;
 }
 
 unsigned thread_count(const VerifyOptions& options) {
@@ -139,23 +132,33 @@ unsigned thread_count(const VerifyOptions& options) {
 }  // namespace
 
 Result<VerifyReport> verify_entries(EntrySource& source, const VerifyOptions& options, const std::optional<Head>& head) {
-  const unsigned threads = thread_count(options);
   std::vector<RawEntry> raw;
-  FillChunk fill = [&](std::vector<std::vector<Item>>& parts) -> Result<bool> {
-    if (auto r = source.next(raw, std::max<std::size_t>(1, options.chunk)); !r) return fail(r.error());
-    parts.resize(1);
-    parts[0].resize(raw.size());
+  const std::size_t part_size = std::max<std::size_t>(1, options.chunk);
+  auto take = [&](std::uint64_t, std::vector<Item>& items) -> Result<bool> {
+    if (auto r = source.next(raw, part_size); !r) return fail(r.error());
+    items.resize(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
-      parts[0][i].key = raw[i].key;
-      parts[0][i].bytes = raw[i].bytes;
-      parts[0][i].payload = raw[i].payload;
+      items[i].key = raw[i].key;
+      items[i].bytes = raw[i].bytes;
+      items[i].payload = raw[i].payload;
     }
-    verify_detail::hash_chunk(parts[0], threads);
     return !raw.empty();
   };
-  return check_chunks(fill, options, head, nullptr, [&]() -> Result<std::optional<std::uint64_t>> {
-    return source.orphan_payload();
-  });
+  auto work = [](unsigned, std::uint64_t, std::vector<Item>& items) -> Result<void> {
+    hash_items(items, 0, items.size());
+    return {};
+  };
+  VerifyReport report;
+  ChainChecker chain(report, options.tree, nullptr);
+  {
+    const unsigned threads = thread_count(options);
+    PartPipeline parts(threads, kSlotsPerWorker * threads, take, work);
+    auto scanned = check_parts(parts, chain, report, options);
+    if (!scanned) return fail(scanned.error());
+    if (!*scanned) return report;
+  }
+  finish(chain, source.orphan_payload(), head);
+  return report;
 }
 
 Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& options) {
@@ -189,36 +192,45 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
     if (!r) return fail(r.error());
     readers.push_back(std::move(*r));
   }
-  std::uint64_t next = 0;
-  FillChunk fill = [&](std::vector<std::vector<Item>>& parts) -> Result<bool> {
-    if (next >= *size) return false;
-    const std::uint64_t end = std::min<std::uint64_t>(*size, next + std::max<std::size_t>(1, options.chunk));
-    parts.resize(readers.size());
-    if (readers.size() == 1) {
-      if (auto r = readers[0].read(next, end, parts[0]); !r) return fail(r.error());
-      verify_detail::hash_chunk(parts[0], threads);
-    } else {
-      const std::uint64_t per = (end - next + readers.size() - 1) / readers.size();
-      std::vector<std::future<Result<void>>> work;
-      for (std::size_t t = 0; t < readers.size(); ++t) {
-        const std::uint64_t b = std::min(end, next + t * per), e = std::min(end, b + per);
-        work.push_back(std::async(std::launch::async, [&, t, b, e]() -> Result<void> {
-          if (auto r = readers[t].read(b, e, parts[t]); !r) return r;
-          verify_detail::hash_items(parts[t], 0, parts[t].size());
-          return {};
-        }));
-      }
-      for (auto& w : work) {
-        if (auto r = w.get(); !r) return fail(r.error());
-      }
+  // Each worker reads its parts through its own reader. With a single reader (the ledger
+  // moved on before the others began), parts are read in turn and hashed in parallel.
+  const std::size_t part_size = std::max<std::size_t>(1, options.chunk);
+  auto range = [&](std::uint64_t part) {
+    const std::uint64_t b = std::min<std::uint64_t>(*size, part * part_size);
+    return std::pair{b, std::min<std::uint64_t>(*size, b + part_size)};
+  };
+  const bool shared_reader = readers.size() == 1;
+  auto take = [&](std::uint64_t part, std::vector<Item>& items) -> Result<bool> {
+    const auto [b, e] = range(part);
+    if (b == e) return false;
+    if (shared_reader) {
+      if (auto r = readers[0].read(b, e, items); !r) return fail(r.error());
     }
-    next = end;
     return true;
+  };
+  auto work = [&](unsigned worker, std::uint64_t part, std::vector<Item>& items) -> Result<void> {
+    if (!shared_reader) {
+      const auto [b, e] = range(part);
+      if (auto r = readers[worker].read(b, e, items); !r) return r;
+    }
+    hash_items(items, 0, items.size());
+    return {};
   };
   StreamVersions stream_of;
   stream_of.reserve(*size);
   if (options.tree != nullptr) options.tree->reserve(*size);
-  auto report = check_chunks(fill, options, *head, &stream_of, [&] { return readers[0].orphan_after(*size); });
+  Result<VerifyReport> report = VerifyReport{};
+  ChainChecker chain(*report, options.tree, &stream_of);
+  {
+    const unsigned workers = shared_reader ? threads : static_cast<unsigned>(readers.size());
+    PartPipeline parts(workers, kSlotsPerWorker * workers, take, work);
+    auto scanned = check_parts(parts, chain, *report, options);
+    if (!scanned) return fail(scanned.error());
+    if (!*scanned) return report;
+  }
+  auto stray = readers[0].orphan_after(*size);
+  if (!stray) return fail(stray.error());
+  finish(chain, *stray, *head);
   if (!report || !report->ok()) return report;
   if (options.tree == nullptr) {
     if (auto s = check_streams_index(view, stream_of, *report); !s) return fail(s.error());

@@ -12,9 +12,9 @@
 // Given a tree to fill, verify_ledger also builds the Merkle tree of the leaves as they are
 // checked and compares every node stored in the "tree" database with it.
 //
-// The work is split in chunks: each thread reads a share of a chunk through its own read
-// transaction of the same snapshot, and hashes and decodes it, while this thread checks the
-// chunk before in index order; the first bad index is the lowest one found.
+// The work is split in parts: worker threads read parts through their own read transactions
+// of the same snapshot, and hash and decode them, while this thread checks the parts in
+// index order (core/verify_parts.hpp); the first bad index is the lowest one found.
 #pragma once
 
 #include <cstdint>
@@ -41,16 +41,17 @@ struct VerifyReport {
 
 struct VerifyOptions {
   unsigned threads = 0;  // 0: one per core
-  // Entries per chunk. A ledger of fewer than two chunks is read by one thread; tests make
-  // chunks tiny so that small ledgers take the many-reader path too.
-  std::size_t chunk = 16384;
+  // Entries per part. A ledger of fewer than two parts is read by one thread; tests make
+  // parts tiny so that small ledgers take the many-reader path too.
+  std::size_t chunk = 4096;
   std::function<void(std::uint64_t done)> progress;
   // If set, receives every leaf hash in order, appended as each entry is checked (on the
   // checking thread, while the next chunk is being read and hashed).
   crypto::MemoryTree* tree = nullptr;
 };
 
-// One stored entry as a source hands it over; the views stay valid until the next call.
+// One stored entry as a source hands it over. The views stay valid as long as the source:
+// the verifier holds several batches at once.
 struct RawEntry {
   std::uint64_t key = 0;
   std::string_view bytes;

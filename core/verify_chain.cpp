@@ -1,7 +1,6 @@
 #include "core/verify_chain.hpp"
 
 #include <algorithm>
-#include <thread>
 
 #include "crypto/sha256.hpp"
 
@@ -34,18 +33,6 @@ void hash_items(std::vector<Item>& items, std::size_t begin, std::size_t end) {
     it.stream_hash = std::hash<std::string_view>{}(it.entry.stream);
     if (it.payload) it.payload_matches = crypto::sha256(*it.payload) == it.entry.payload_sha256;
   }
-}
-
-void hash_chunk(std::vector<Item>& items, unsigned threads) {
-  if (threads <= 1 || items.size() < 256) return hash_items(items, 0, items.size());
-  std::vector<std::thread> pool;
-  const std::size_t per = (items.size() + threads - 1) / threads;
-  for (unsigned t = 1; t < threads; ++t) {
-    const std::size_t b = std::min(items.size(), t * per), e = std::min(items.size(), b + per);
-    pool.emplace_back([&items, b, e] { hash_items(items, b, e); });
-  }
-  hash_items(items, 0, std::min(items.size(), per));
-  for (auto& th : pool) th.join();
 }
 
 bool ChainChecker::check(Item& it) {

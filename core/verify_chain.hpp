@@ -23,7 +23,7 @@ struct Item {
   std::uint64_t key = 0;
   std::string_view bytes;
   std::optional<std::string_view> payload;
-  // Filled by the hashing threads. Items and their entries are reused chunk after chunk,
+  // Filled by the hashing threads. Items and their entries are reused part after part,
   // so a scan of a million entries does not allocate per entry.
   Entry entry;
   Result<void> decoded;
@@ -34,8 +34,6 @@ struct Item {
 
 // Leaf hash, strict decode and payload hash of items[begin, end).
 void hash_items(std::vector<Item>& items, std::size_t begin, std::size_t end);
-// The same over all items, split across `threads` threads.
-void hash_chunk(std::vector<Item>& items, unsigned threads);
 
 // The version map is looked up with the stream's hash the workers already computed.
 struct StreamProbe {
