@@ -79,9 +79,13 @@ class RangeReader {
       Item& it = out[n++];
       it.key = key;
       it.bytes = (*e)->value;
+      prefetch_next_node(it.bytes.data());
       it.payload.reset();
       while (p && *p && keys::read_u64((*p)->key) < key) p = payloads_.next();
-      if (p && *p && keys::read_u64((*p)->key) == key) it.payload = (*p)->value;
+      if (p && *p && keys::read_u64((*p)->key) == key) {
+        it.payload = (*p)->value;
+        prefetch_next_node(it.payload->data());
+      }
     }
     if (!e) return fail(e.error());
     if (!p) return fail(p.error());
@@ -97,6 +101,14 @@ class RangeReader {
   }
 
  private:
+  // LMDB fills a page from its end down, so in a page built by appends the next key's
+  // node lies just below this one. Walking the cursor stalled on each node header (a
+  // sixth of verify's time); asking for the kilobyte below halves that, and the lines
+  // are then warm for hashing too.
+  static void prefetch_next_node(const char* value) {
+    for (int back = 64; back <= 1024; back += 64) __builtin_prefetch(value - back);
+  }
+
   RangeReader(lmdb::Cursor e, lmdb::Cursor p) : entries_(std::move(e)), payloads_(std::move(p)) {}
   lmdb::Cursor entries_, payloads_;
 };
