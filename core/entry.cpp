@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "base/hex.hpp"
+#include "base/json_text.hpp"
 #include "core/canonical_json.hpp"
 #include "core/clock.hpp"
 
@@ -65,24 +66,17 @@ class Reader {
   bool string(std::string& out) {
     out.clear();
     if (!lit("\"")) return false;
-    std::size_t run = pos_;
-    while (pos_ < s_.size()) {
-      const auto c = static_cast<unsigned char>(s_[pos_]);
-      if (c == '"') {
-        out.append(s_.data() + run, pos_ - run);
+    for (;;) {
+      const std::size_t plain = json_text::plain_prefix(s_.substr(pos_));
+      out.append(s_.data() + pos_, plain);
+      pos_ += plain;
+      if (pos_ == s_.size() || static_cast<unsigned char>(s_[pos_]) < 0x20) return false;
+      if (s_[pos_] == '"') {
         ++pos_;
         return canonical::valid_utf8(out);
       }
-      if (c < 0x20) return false;
-      if (c != '\\') {
-        ++pos_;
-        continue;
-      }
-      out.append(s_.data() + run, pos_ - run);
-      if (!escape(out)) return false;
-      run = pos_;
+      if (!escape(out)) return false;  // at a backslash
     }
-    return false;
   }
 
  private:

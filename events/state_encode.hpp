@@ -12,54 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.hpp"
 #include "events/model.hpp"
 #include "events/refs.hpp"
 
 namespace dauvet::events::encode {
 
-// Whether any of the 8 bytes in w is below 0x20, '"' or '\\' (the bytes JSON escapes);
-// bytes of UTF-8 sequences (0x80 and up) never match.
-inline bool needs_escape(std::uint64_t w) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-  auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
-  return ((w - ones * 0x20) & ~w & highs) | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'));
-}
-
-inline void escape(std::string& out, std::string_view s) {
-  out.push_back('"');
-  // Most text needs no escape: skip it 8 bytes at a time and copy runs of it whole.
-  std::size_t run = 0, i = 0;
-  while (i < s.size()) {
-    if (i + 8 <= s.size()) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (!needs_escape(w)) {
-        i += 8;
-        continue;
-      }
-    }
-    const auto c = static_cast<unsigned char>(s[i++]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - 1 - run);
-    run = i;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-        out += buf;
-      }
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
-}
+inline void escape(std::string& out, std::string_view s) { json_text::append_quoted(out, s); }
 
 // One object: each call adds a member; keys must come in sorted order.
 class Obj {

@@ -77,6 +77,20 @@ TEST(CanonicalJson, RejectsInvalidUtf8) {
   EXPECT_TRUE(valid_utf8("Đảng \xf0\x9f\x98\x80"));
 }
 
+// valid_utf8 skips ASCII 8 bytes at a time: a bad sequence must be caught wherever it
+// starts in such a word, and a good one accepted, after any length of ASCII.
+TEST(CanonicalJson, Utf8IsJudgedTheSameAtEveryOffsetAfterAscii) {
+  const std::string bad[] = {"\xff", "\x80", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe1\xbb"};
+  const std::string good[] = {"\xc3\xa9", "\xe1\xbb\x87", "\xf0\x9f\x98\x80", "\x7f"};
+  for (std::size_t before = 0; before <= 24; ++before) {
+    for (std::size_t after : {0u, 1u, 9u}) {
+      const std::string head(before, 'a'), tail(after, 'z');
+      for (const std::string& b : bad) EXPECT_FALSE(valid_utf8(head + b + tail)) << before << " + bad + " << after;
+      for (const std::string& g : good) EXPECT_TRUE(valid_utf8(head + g + tail)) << before << " + good + " << after;
+    }
+  }
+}
+
 TEST(CanonicalJson, RejectsDuplicateKeysAtAnyDepth) {
   EXPECT_NE(refusal(R"({"a":1,"a":2})").message.find("duplicate key \"a\""), std::string::npos);
   refusal(R"({"x":{"k":1,"k":1}})");

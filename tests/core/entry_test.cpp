@@ -50,6 +50,37 @@ TEST(Entry, RoundTripsWithIdempotencyKeyAndVietnameseText) {
   EXPECT_EQ(*back, e);
 }
 
+// The decoder skips plain string bytes 8 at a time: an escaped byte must come back, and a
+// raw control byte be refused, wherever it sits in a word, between ASCII or Vietnamese.
+TEST(Entry, StringsDecodeTheSameWhereverTheEscapedByteSits) {
+  std::vector<char> specials{'"', '\\', '\n', '\x01', '\x1f'};
+  for (const std::string& filler : {std::string("abcdefghijklmnopqrstuvwxyz"), std::string("ệệệệệệệệệ")}) {
+    for (std::size_t length = 1; length <= 25; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        for (char c : specials) {
+          Entry e = sample();
+          e.stream = filler.substr(0, length);
+          e.stream[at] = c;
+          const std::string bytes = entry::encode(e);
+          auto back = entry::decode(bytes);
+          if (!canonical::valid_utf8(e.stream)) {
+            EXPECT_FALSE(back) << "a split UTF-8 sequence decoded";  // the replaced byte cut a letter
+            continue;
+          }
+          ASSERT_TRUE(back) << back.error().to_string() << " " << bytes;
+          ASSERT_EQ(back->stream, e.stream) << "length " << length << ", byte " << int(c) << " at " << at;
+          if (c == '\n') {
+            // The same byte unescaped is not canonical (nor JSON).
+            std::string raw = bytes;
+            raw.replace(raw.find("\\n"), 2, "\n");
+            EXPECT_FALSE(entry::decode(raw)) << raw;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(Entry, DecodeRefusesEveryNonCanonicalSpelling) {
   const std::string good = entry::encode(sample());
   ASSERT_TRUE(entry::decode(good));
