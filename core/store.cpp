@@ -36,12 +36,6 @@ std::string u64(std::uint64_t v) {
   return out;
 }
 
-std::uint64_t read_u64(std::string_view bytes) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[i]);
-  return v;
-}
-
 std::string head(const Head& h) {
   std::string out = u64(h.size);
   out.append(reinterpret_cast<const char*>(h.last_leaf.data()), h.last_leaf.size());

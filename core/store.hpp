@@ -46,7 +46,12 @@ struct Head {
 
 namespace keys {
 std::string u64(std::uint64_t v);
-std::uint64_t read_u64(std::string_view bytes);  // bytes.size() must be 8
+// bytes.size() must be 8. Inline: verify reads two of these per entry.
+inline std::uint64_t read_u64(std::string_view bytes) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[i]);
+  return v;
+}
 std::string head(const Head& h);
 std::string stream_version(std::string_view stream, std::uint64_t version);
 std::string idempotency(std::string_view actor_id, std::string_view key);
