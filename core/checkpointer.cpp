@@ -1,5 +1,6 @@
 #include "core/checkpointer.hpp"
 
+#include "base/thread_name.hpp"
 #include "core/tree.hpp"
 #include "crypto/merkle.hpp"
 
@@ -165,6 +166,7 @@ std::future<Result<std::string>> Checkpointer::request(std::uint64_t size) {
 }
 
 void Checkpointer::timer_loop() {
+  name_this_thread("dauvet-checkpt");
   std::unique_lock lock(mu_);
   while (!stopping_) {
     wake_.wait_for(lock, std::min<std::chrono::milliseconds>(options_.every, std::chrono::milliseconds(200)));

@@ -1,5 +1,7 @@
 #include "core/completer.hpp"
 
+#include "base/thread_name.hpp"
+
 namespace dauvet {
 
 Completer::Completer() : thread_([this] { run(); }) {}
@@ -28,6 +30,7 @@ void Completer::stop() {
 }
 
 void Completer::run() {
+  name_this_thread("dauvet-complete");
   for (;;) {
     Work batch;
     {

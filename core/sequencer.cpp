@@ -4,6 +4,8 @@
 #include <chrono>
 #include <unordered_set>
 
+#include "base/thread_name.hpp"
+
 namespace dauvet {
 namespace {
 
@@ -100,6 +102,7 @@ void Sequencer::VersionCache::commit() {
 }
 
 void Sequencer::run() {
+  name_this_thread("dauvet-writer");
   std::vector<Pending> batch;
   for (;;) {
     {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/thread_name.hpp"
+
 namespace dauvet::verify_detail {
 
 PartPipeline::PartPipeline(unsigned workers, std::size_t slots, Take take, Work work)
@@ -19,6 +21,7 @@ PartPipeline::~PartPipeline() {
 }
 
 void PartPipeline::run(unsigned worker) {
+  name_this_thread("dauvet-verify");
   std::unique_lock lock(mu_);
   for (;;) {
     // The slot of the next part is free once the checker has moved past the part before

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/thread_name.hpp"
+
 namespace dauvet::projections {
 
 EntryFeed::EntryFeed(const Ledger& ledger, std::uint64_t from, std::uint64_t to, std::size_t slice,
@@ -42,6 +44,7 @@ Result<std::vector<FedEntry>> EntryFeed::read_slice(std::uint64_t from, std::uin
 }
 
 void EntryFeed::run(std::uint64_t from, std::uint64_t to, std::size_t slice) {
+  name_this_thread("dauvet-feed");
   for (std::uint64_t next = from; next < to;) {
     const std::uint64_t end = std::min<std::uint64_t>(to, next + slice);
     std::vector<std::vector<FedEntry>> used;

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/thread_name.hpp"
+
 namespace dauvet::projections {
 
 namespace {
@@ -129,6 +131,7 @@ void WriteBehind::apply(Job& job) {
 }
 
 void WriteBehind::run() {
+  name_this_thread("dauvet-rows");
   for (;;) {
     Item item;
     {
