@@ -1,8 +1,8 @@
-// SHA-256 from OpenSSL, and the RFC 6962 leaf/node hash prefixes.
+// SHA-256 through OpenSSL's EVP interface, and the RFC 6962 leaf/node hash prefixes.
 //
-// The one-shot functions hash with a context on the stack through OpenSSL's low-level
-// SHA-256 calls (sha256.cpp says why); Sha256 streams through EVP, with the digest fetched
-// once per process.
+// The digest algorithm is fetched once per process and a context is reused per thread:
+// hashing a 700-byte entry is ~0.5 µs with SHA-NI, and a fresh EVP context per call would
+// cost as much again.
 #pragma once
 
 #include <array>
