@@ -23,7 +23,6 @@ using verify_detail::StreamVersions;
 constexpr std::size_t kSlotsPerWorker = 4;
 constexpr std::uint64_t kProgressEvery = 16384;
 
-
 Result<void> check_streams_index(const LedgerView& view, const StreamVersions& known, VerifyReport& report) {
   auto records = view.txn().count(view.dbs().streams);
   if (!records) return fail(records.error());
@@ -231,21 +230,21 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
   StreamVersions stream_of;
   stream_of.reserve(*size);
   if (options.tree != nullptr) options.tree->reserve(*size);
-  Result<VerifyReport> report = VerifyReport{};
-  ChainChecker chain(*report, options.tree, &stream_of);
+  VerifyReport report;
+  ChainChecker chain(report, options.tree, &stream_of);
   {
     const unsigned workers = shared_reader ? threads : static_cast<unsigned>(readers.size());
     PartPipeline parts(workers, kSlotsPerWorker * workers, take, work);
-    auto scanned = check_parts(parts, chain, *report, options);
+    auto scanned = check_parts(parts, chain, report, options);
     if (!scanned) return fail(scanned.error());
     if (!*scanned) return report;
   }
   auto stray = readers[0].orphan_after(*size);
   if (!stray) return fail(stray.error());
   finish(chain, *stray, *head);
-  if (!report || !report->ok()) return report;
+  if (!report.ok()) return report;
   if (options.tree == nullptr) {
-    if (auto s = check_streams_index(view, stream_of, *report); !s) return fail(s.error());
+    if (auto s = check_streams_index(view, stream_of, report); !s) return fail(s.error());
     return report;
   }
   // The stored tree is compared on another transaction of this snapshot while this thread
@@ -257,10 +256,10 @@ Result<VerifyReport> verify_ledger(const LedgerView& view, const VerifyOptions& 
   };
   std::future<Result<std::optional<std::string>>> tree_check;
   if (!siblings.empty()) tree_check = std::async(std::launch::async, compare_tree);
-  if (auto s = check_streams_index(view, stream_of, *report); !s) return fail(s.error());
+  if (auto s = check_streams_index(view, stream_of, report); !s) return fail(s.error());
   auto tree_problem = tree_check.valid() ? tree_check.get() : compare_tree();
   if (!tree_problem) return fail(tree_problem.error());
-  if (report->ok() && *tree_problem) report->problem = std::move(**tree_problem);
+  if (report.ok() && *tree_problem) report.problem = std::move(**tree_problem);
   return report;
 }
 
