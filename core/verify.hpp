@@ -46,7 +46,7 @@ struct VerifyOptions {
   std::size_t chunk = 4096;
   std::function<void(std::uint64_t done)> progress;
   // If set, receives every leaf hash in order, appended as each entry is checked (on the
-  // checking thread, while the next chunk is being read and hashed).
+  // checking thread, while the next parts are being read and hashed).
   crypto::MemoryTree* tree = nullptr;
 };
 
