@@ -119,7 +119,7 @@ double run_raw(const fs::path& dir, std::uint64_t n, std::size_t batch, std::siz
 }  // namespace
 
 int cmd_bench_append(const Args& args) {
-  const Usage usage{"bench append", "[--entries N] [--batch1-entries N] [--payload-bytes B] [--dir D]",
+  const Usage usage{"bench append", "[--entries N] [--batch1-entries N] [--batch SIZE...] [--payload-bytes B] [--dir D]",
                     "Appends N entries at batch sizes 1, 100 and 1000 with durable commits, and raw\n"
                     "LMDB MDB_APPEND puts of the same bytes, and prints a Markdown table."};
   po::options_description options("options");
@@ -128,6 +128,8 @@ int cmd_bench_append(const Args& args) {
       "entries at batch size 1 (every one a synced commit)")(
       "payload-bytes", po::value<std::size_t>()->default_value(400), "payload size")(
       "streams", po::value<std::uint64_t>()->default_value(1000), "entries go round-robin to this many streams")(
+      "batch", po::value<std::vector<std::size_t>>()->multitoken()->default_value({1, 100, 1000}, "1 100 1000"),
+      "batch sizes to run")(
       "keep", po::bool_switch(), "keep the last ledger (in DIR/ledger) for verify and read benchmarks")(
       "dir", po::value<std::string>()->default_value((fs::temp_directory_path() / "dauvet-bench").string()),
       "scratch directory (emptied)");
@@ -143,7 +145,11 @@ int cmd_bench_append(const Args& args) {
   std::cout << "| batch | entries | ledger entries/s | raw LMDB entries/s | ledger / raw | commands per commit "
                "| ledger without Merkle tree, entries/s | tree cost |\n"
             << "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-  for (std::size_t batch : {std::size_t{1}, std::size_t{100}, std::size_t{1000}}) {
+  for (std::size_t batch : (*vm)["batch"].as<std::vector<std::size_t>>()) {
+    if (batch == 0) {
+      std::cerr << "bench append: a batch size must be at least 1\n";
+      return 2;
+    }
     const std::uint64_t n = batch == 1 ? (*vm)["batch1-entries"].as<std::uint64_t>() : (*vm)["entries"].as<std::uint64_t>();
     fs::remove_all(root);
     const double raw = run_raw(root / "raw", n, batch, entry_bytes, payload);
