@@ -130,8 +130,7 @@ Result<void> TokenStore::open(lmdb::Txn& txn, const Dbs& dbs) {
 
 void TokenStore::begin_batch() { pending_.clear(); }
 
-Result<void> TokenStore::on_entry(lmdb::Txn&, const Entry& entry, std::string_view, const crypto::Hash&,
-                                  std::string_view payload) {
+Result<void> TokenStore::on_entry(lmdb::Txn&, const Entry& entry, std::string_view payload) {
   if (entry.stream != kTokenStream) return {};
   if (auto c = parse_change(entry.type, payload)) pending_.push_back(*c);
   return {};

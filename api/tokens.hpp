@@ -44,8 +44,7 @@ class TokenStore final : public Authenticator, public WriteHook {
  public:
   Result<void> open(lmdb::Txn& txn, const Dbs& dbs) override;
   void begin_batch() override;
-  Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view entry_bytes, const crypto::Hash& leaf,
-                        std::string_view payload) override;
+  Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view payload) override;
   void end_batch(bool committed, std::uint64_t size) override;
 
   Result<Principal> authenticate(std::string_view bearer_token) const override;

@@ -71,7 +71,7 @@ class Checkpointer final : public WriteHook {
   Result<std::string> sign_now();
 
   Result<void> open(lmdb::Txn& txn, const Dbs& dbs) override;
-  Result<void> on_entry(lmdb::Txn&, const Entry&, std::string_view, const crypto::Hash&, std::string_view) override {
+  Result<void> on_entry(lmdb::Txn&, const Entry&, std::string_view) override {
     return {};
   }
   void end_batch(bool committed, std::uint64_t size) override;

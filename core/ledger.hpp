@@ -77,7 +77,8 @@ struct CommandResult {
 // What a Decider sees on the writer thread.
 class WriteContext {
  public:
-  WriteContext(lmdb::Txn& txn, const Dbs& dbs, std::int64_t now_ms) : txn_(txn), view_(txn, dbs), now_ms_(now_ms) {}
+  WriteContext(lmdb::Txn& txn, const Dbs& dbs, std::int64_t now_ms, const PendingEntries* pending = nullptr)
+      : txn_(txn), view_(txn, dbs, pending), now_ms_(now_ms) {}
   const LedgerView& view() const { return view_; }
   lmdb::Txn& txn() { return txn_; }
   // The recorded_at of every entry in this batch.
@@ -105,8 +106,11 @@ class WriteHook {
   virtual ~WriteHook() = default;
   virtual Result<void> open(lmdb::Txn& txn, const Dbs& dbs) = 0;
   virtual void begin_batch() {}
-  virtual Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view entry_bytes,
-                                const crypto::Hash& leaf, std::string_view payload) = 0;
+  // As soon as the entry is decided, before the next command is: everything but its
+  // `prev`, which is still being computed (see core/chain.hpp).
+  virtual Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view payload) = 0;
+  // Once the entry's leaf hash is known: in index order, later in the same transaction.
+  virtual Result<void> on_leaf(lmdb::Txn&, std::uint64_t /*index*/, const crypto::Hash& /*leaf*/) { return {}; }
   // After the commit returned (committed) or the batch was abandoned; size = entries on disk.
   virtual void end_batch(bool committed, std::uint64_t size) = 0;
 };

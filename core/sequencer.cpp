@@ -15,6 +15,12 @@ bool breaks_batch(Errc code) {
          code == Errc::internal;
 }
 
+// A hook refusing a decided event is a bug in that layer, not a user error.
+Error hook_failed(Error err) {
+  if (!breaks_batch(err.code)) err = Error{Errc::internal, "write hook refused entry: " + err.to_string()};
+  return err;
+}
+
 std::string be32(std::uint32_t v) {
   return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
 }
@@ -171,18 +177,40 @@ Result<void> Sequencer::attempt(std::vector<Pending>& batch, std::vector<Result<
   if (!txn) return fail(txn.error());
   const std::int64_t now = clock_.now();
   const std::string now_text = clock::format_utc_ms(now);
-  WriteContext ctx(*txn, dbs_, now);
   const std::uint64_t first = tail.next_index;
+  chain_.begin(first, tail.prev, batch.size() >= kChainedBatch);
+  // Every way out waits for the chain thread, so a retry starts with an idle one.
+  struct EndChain {
+    ChainHasher& chain;
+    ~EndChain() { chain.end(); }
+  } end_chain{chain_};
+  WriteContext ctx(*txn, dbs_, now, &chain_);
+  std::size_t stored = 0;  // the batch's entries whose bytes are in the entries table
   for (auto& p : batch) {
     auto r = run_command(ctx, p.command, tail, now_text);
     if (!r && breaks_batch(r.error().code)) return fail(r.error());
     results.push_back(std::move(r));
+    if (auto s = store_hashed(*txn, first, stored, chain_.ready()); !s) return s;
   }
+  chain_.wait_for(chain_.pushed());
+  if (auto s = store_hashed(*txn, first, stored, chain_.pushed()); !s) return s;
+  if (stored > 0) tail.prev = chain_.slot(stored - 1).leaf;
   if (tail.next_index != first) {
     if (auto r = txn->put(dbs_.meta, "head", keys::head(Head{tail.next_index, tail.prev})); !r) return r;
   }
   if (auto r = txn->commit(); !r) return r;
   stats_.entries.fetch_add(tail.next_index - first, std::memory_order_relaxed);
+  return {};
+}
+
+Result<void> Sequencer::store_hashed(lmdb::Txn& txn, std::uint64_t first, std::size_t& stored, std::size_t upto) {
+  for (; stored < upto; ++stored) {
+    const ChainHasher::Slot& slot = chain_.slot(stored);
+    if (auto r = txn.put(dbs_.entries, keys::u64(first + stored), slot.bytes, MDB_APPEND); !r) return r;
+    for (auto& hook : options_.hooks) {
+      if (auto r = hook->on_leaf(txn, first + stored, slot.leaf); !r) return fail(hook_failed(r.error()));
+    }
+  }
   return {};
 }
 
@@ -272,17 +300,16 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
     }
   }
 
+  // The entry bytes and the tree wait for the chain thread (store_hashed); the rest is
+  // written now, so the next command's decider sees it.
   CommandResult out;
+  out.entries.reserve(requests->size());
   lmdb::Txn& wtxn = ctx.txn();
   for (std::size_t j = 0; j < requests->size(); ++j) {
     Entry& e = entries[j];
     const std::string& payload = (*requests)[j].payload.bytes();
     e.payload_sha256 = (*requests)[j].payload.sha256();
-    e.prev = tail.prev;
-    const std::string bytes = entry::encode(e);
-    const crypto::Hash leaf = crypto::leaf_hash(bytes);
     const std::string key = keys::u64(e.index);
-    if (auto r = wtxn.put(dbs_.entries, key, bytes, MDB_APPEND); !r) return fail(r.error());
     if (auto r = wtxn.put(dbs_.payloads, key, payload, MDB_APPEND); !r) return fail(r.error());
     if (auto r = wtxn.put(dbs_.streams, keys::stream_version(e.stream, e.version), key); !r) return fail(r.error());
     versions_.set(e.stream, e.version);
@@ -290,16 +317,11 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
       if (auto r = wtxn.del(dbs_.payloads, keys::u64(target)); !r) return fail(r.error());
     }
     for (auto& hook : options_.hooks) {
-      if (auto r = hook->on_entry(wtxn, e, bytes, leaf, payload); !r) {
-        // A hook refusing a decided event is a bug in that layer, not a user error.
-        Error err = r.error();
-        if (!breaks_batch(err.code)) err = Error{Errc::internal, "write hook refused entry: " + err.to_string()};
-        return fail(std::move(err));
-      }
+      if (auto r = hook->on_entry(wtxn, e, payload); !r) return fail(hook_failed(r.error()));
     }
-    tail.prev = leaf;
+    out.entries.push_back(Appended{e.index, e.version, std::move((*requests)[j].stream), now});
+    chain_.push(std::move(e));
     ++tail.next_index;
-    out.entries.push_back(Appended{e.index, e.version, std::move(e.stream), now});
   }
   if (command.idempotency_key && !out.entries.empty()) {
     std::string value = keys::u64(out.entries.front().index) + be32(static_cast<std::uint32_t>(out.entries.size()));

@@ -4,7 +4,9 @@
 //   take every waiting command (up to max_batch)
 //   begin one write txn; now = monotonic clock (one recorded_at for the whole batch)
 //   for each command: idempotency check -> decide -> validate all requests -> write all
-//   commit -> advance the committed tail -> hooks end_batch(true) -> hand the batch to the
+//     (payloads, streams, projections now; entry bytes and tree once the chain thread
+//     has hashed them, see chain.hpp)
+//   wait for the last hashes -> commit -> advance the committed tail -> hooks end_batch(true) -> hand the batch to the
 //   Completer, whose thread runs the commands' `done`s while the next batch is written
 //
 // A per-command refusal (bad field, version conflict, illegal transition) is that
@@ -22,6 +24,7 @@
 #include <unordered_map>
 
 #include "base/bounded_map.hpp"
+#include "core/chain.hpp"
 #include "core/clock.hpp"
 #include "core/completer.hpp"
 #include "core/ledger.hpp"
@@ -73,6 +76,8 @@ class Sequencer {
   Result<void> attempt(std::vector<Pending>& batch, std::vector<Result<CommandResult>>& results, Tail& tail);
   Result<CommandResult> run_command(WriteContext& ctx, const Command& command, Tail& tail, const std::string& now);
   Result<CommandResult> replay_idempotent(const LedgerView& view, const IdempotencyRecord& rec);
+  // Writes the entry bytes of chain slots [stored, upto) and runs the on_leaf hooks.
+  Result<void> store_hashed(lmdb::Txn& txn, std::uint64_t first, std::size_t& stored, std::size_t upto);
   // Hands the batch and its results to the completer (leaves `batch` empty).
   void complete(std::vector<Pending>& batch, std::vector<Result<CommandResult>> results);
   void complete_all(std::vector<Pending>& batch, const Error& error);
@@ -91,6 +96,10 @@ class Sequencer {
   bool stopping_ = false;
   std::optional<Error> failed_;  // set after corruption: the writer refuses everything
   std::thread thread_;
+  // From this many commands a batch is hashed on the chain thread (chain.hpp); below
+  // it, the disk sync dwarfs the hashing, and a hand-off would only add latency.
+  static constexpr std::size_t kChainedBatch = 16;
+  ChainHasher chain_;
   Completer completer_;  // stop() stops it after the writer, so it runs the last batches
 };
 

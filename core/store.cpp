@@ -63,6 +63,7 @@ std::string idempotency(std::string_view actor_id, std::string_view key) {
 }  // namespace keys
 
 Result<std::uint64_t> LedgerView::size() const {
+  if (pending_ && pending_->end_index() > pending_->first()) return pending_->end_index();
   auto cursor = lmdb::Cursor::open(*txn_, dbs_->entries);
   if (!cursor) return fail(cursor.error());
   auto last = cursor->last();
@@ -73,6 +74,8 @@ Result<std::uint64_t> LedgerView::size() const {
 }
 
 Result<std::optional<std::string_view>> LedgerView::entry_bytes(std::uint64_t index) const {
+  if (pending_ && index >= pending_->first() && index < pending_->end_index())
+    return std::optional<std::string_view>{pending_->bytes(index)};
   return txn_->get(dbs_->entries, keys::u64(index));
 }
 

@@ -63,11 +63,24 @@ struct IdempotencyRecord {
   crypto::Hash fingerprint{};
 };
 
+// The writer's entries of the current batch whose bytes may not be in the entries table
+// yet: they are encoded and hashed on another thread (core/chain.hpp). Only the writer's
+// own view has one, so a decider sees its batch's earlier entries as if stored.
+class PendingEntries {
+ public:
+  virtual ~PendingEntries() = default;
+  virtual std::uint64_t first() const = 0;      // the batch's first index
+  virtual std::uint64_t end_index() const = 0;  // one past its last entry so far
+  // first() <= index < end_index(); waits until the entry is hashed.
+  virtual std::string_view bytes(std::uint64_t index) const = 0;
+};
+
 // Reads through one transaction: a read-only snapshot, or the writer's own transaction
 // (where it sees the batch's earlier writes). Borrowed references; cheap to copy.
 class LedgerView {
  public:
-  LedgerView(const lmdb::Txn& txn, const Dbs& dbs) : txn_(&txn), dbs_(&dbs) {}
+  LedgerView(const lmdb::Txn& txn, const Dbs& dbs, const PendingEntries* pending = nullptr)
+      : txn_(&txn), dbs_(&dbs), pending_(pending) {}
 
   // Number of entries, i.e. the next index.
   Result<std::uint64_t> size() const;
@@ -89,6 +102,7 @@ class LedgerView {
  private:
   const lmdb::Txn* txn_;
   const Dbs* dbs_;
+  const PendingEntries* pending_;
 };
 
 // A consistent read-only view of the ledger at one moment; holds an LMDB read

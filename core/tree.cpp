@@ -53,25 +53,24 @@ Result<void> TreeHook::load_edge(const lmdb::Txn& txn, std::uint64_t size) {
   return {};
 }
 
-Result<void> TreeHook::on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view, const crypto::Hash& leaf,
-                                std::string_view) {
-  if (edge_size_ != entry.index) {
-    if (auto r = load_edge(txn, entry.index); !r) return r;
+Result<void> TreeHook::on_leaf(lmdb::Txn& txn, std::uint64_t entry_index, const crypto::Hash& leaf) {
+  if (edge_size_ != entry_index) {
+    if (auto r = load_edge(txn, entry_index); !r) return r;
   }
   auto put = [&](unsigned level, std::uint64_t index, const crypto::Hash& h) {
     return txn.put(dbi_, tree_keys::node(level, index), std::string_view(reinterpret_cast<const char*>(h.data()), h.size()),
                    MDB_APPEND);
   };
-  if (auto r = put(0, entry.index, leaf); !r) return r;
+  if (auto r = put(0, entry_index, leaf); !r) return r;
   // Binary increment: every set low bit of the old size is a left sibling to fold in.
   crypto::Hash carry = leaf;
   unsigned level = 0;
-  for (std::uint64_t index = entry.index; index % 2 == 1; ++level, index /= 2) {
+  for (std::uint64_t index = entry_index; index % 2 == 1; ++level, index /= 2) {
     carry = crypto::node_hash(edge_[level], carry);
     if (auto r = put(level + 1, index / 2, carry); !r) return r;
   }
   edge_[level] = carry;
-  edge_size_ = entry.index + 1;
+  edge_size_ = entry_index + 1;
   return {};
 }
 

@@ -43,8 +43,7 @@ Result<void> Projector::open(lmdb::Txn& txn, const Dbs& dbs) {
   return {};
 }
 
-Result<void> Projector::on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view, const crypto::Hash&,
-                                 std::string_view payload) {
+Result<void> Projector::on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view payload) {
   if (needs_rebuild_ || entry.index != batch_applied_) {
     return fail(Errc::internal, "projections reflect " + std::to_string(batch_applied_) +
                                     " entries and cannot take entry " + std::to_string(entry.index) +

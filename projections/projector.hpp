@@ -38,8 +38,7 @@ class Projector final : public WriteHook {
 
   Result<void> open(lmdb::Txn& txn, const Dbs& dbs) override;
   void begin_batch() override {}
-  Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view entry_bytes, const crypto::Hash& leaf,
-                        std::string_view payload) override;
+  Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view payload) override;
   void end_batch(bool committed, std::uint64_t size) override;
 
   // After open(): the tables must be rebuilt before the writer may project.

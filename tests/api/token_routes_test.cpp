@@ -153,13 +153,13 @@ TEST_F(Tokens, PendingChangesShowOnlyAfterACommittedBatch) {
   e.type = std::string(kTokenIssued);
 
   store.begin_batch();
-  ASSERT_TRUE(store.on_entry(*txn, e, "", crypto::Hash{}, req->payload.bytes()));
+  ASSERT_TRUE(store.on_entry(*txn, e, req->payload.bytes()));
   EXPECT_FALSE(store.authenticate(t->token)) << "visible before the commit";
   store.end_batch(false, 0);
   EXPECT_FALSE(store.authenticate(t->token)) << "an abandoned batch granted a token";
 
   store.begin_batch();
-  ASSERT_TRUE(store.on_entry(*txn, e, "", crypto::Hash{}, req->payload.bytes()));
+  ASSERT_TRUE(store.on_entry(*txn, e, req->payload.bytes()));
   store.end_batch(true, 1);
   EXPECT_TRUE(store.authenticate(t->token));
 
@@ -168,10 +168,10 @@ TEST_F(Tokens, PendingChangesShowOnlyAfterACommittedBatch) {
   other.stream = "unit/x";
   auto revoke = token_revoked_request(t->sha256);
   store.begin_batch();
-  ASSERT_TRUE(store.on_entry(*txn, other, "", crypto::Hash{}, revoke->payload.bytes()));
+  ASSERT_TRUE(store.on_entry(*txn, other, revoke->payload.bytes()));
   other = e;
   other.type = "token.something";
-  ASSERT_TRUE(store.on_entry(*txn, other, "", crypto::Hash{}, revoke->payload.bytes()));
+  ASSERT_TRUE(store.on_entry(*txn, other, revoke->payload.bytes()));
   store.end_batch(true, 3);
   EXPECT_TRUE(store.authenticate(t->token));
 }

@@ -1,0 +1,102 @@
+#include "core/chain.hpp"
+
+#include <vector>
+
+#include "base/thread_name.hpp"
+
+namespace dauvet {
+
+ChainHasher::ChainHasher() : thread_([this] { run(); }) {}
+
+ChainHasher::~ChainHasher() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_.notify_all();
+  thread_.join();
+}
+
+void ChainHasher::begin(std::uint64_t first, const crypto::Hash& prev, bool background) {
+  std::lock_guard lock(mu_);
+  first_ = first;
+  prev_ = prev;
+  background_ = background;
+}
+
+void ChainHasher::hash(Slot& slot) {
+  slot.entry.prev = prev_;
+  slot.bytes = entry::encode(slot.entry);
+  slot.leaf = crypto::leaf_hash(slot.bytes);
+  prev_ = slot.leaf;
+}
+
+void ChainHasher::push(Entry entry) {
+  if (!background_) {
+    slots_.push_back(Slot{std::move(entry), {}, {}});
+    hash(slots_.back());
+    ready_.store(slots_.size(), std::memory_order_release);
+    return;
+  }
+  bool wake = false;
+  {
+    std::lock_guard lock(mu_);
+    slots_.push_back(Slot{std::move(entry), {}, {}});
+    queued_ = slots_.size();
+    wake = queued_ - taken_ >= kRun;
+  }
+  if (wake) work_.notify_one();  // no system call unless the chain thread is asleep
+}
+
+void ChainHasher::wait_for(std::size_t n) const {
+  if (ready() >= n) return;
+  std::unique_lock lock(mu_);
+  flush_ = true;
+  writer_waiting_ = true;
+  work_.notify_one();
+  done_.wait(lock, [&] { return ready() >= n; });
+  writer_waiting_ = false;
+}
+
+std::string_view ChainHasher::bytes(std::uint64_t index) const {
+  const std::size_t k = static_cast<std::size_t>(index - first_);
+  wait_for(k + 1);
+  return slots_[k].bytes;
+}
+
+void ChainHasher::end() {
+  wait_for(slots_.size());
+  std::lock_guard lock(mu_);
+  slots_.clear();
+  queued_ = taken_ = 0;
+  flush_ = false;
+  ready_.store(0, std::memory_order_relaxed);
+}
+
+void ChainHasher::run() {
+  name_this_thread("dauvet-chain");
+  std::vector<Slot*> run;
+  std::size_t next = 0;  // index of run.front() within the batch
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      work_.wait(lock, [&] { return stopping_ || queued_ - taken_ >= kRun || (flush_ && taken_ < queued_); });
+      if (stopping_) return;
+      flush_ = false;
+      next = taken_;
+      run.clear();
+      for (std::size_t k = taken_; k < queued_; ++k) run.push_back(&slots_[k]);
+      taken_ = queued_;
+    }
+    // prev_ is this thread's alone between begin() and end(): the writer waits for every
+    // slot before it touches prev_ again.
+    for (Slot* slot : run) {
+      hash(*slot);
+      ready_.store(++next, std::memory_order_release);
+    }
+    std::lock_guard lock(mu_);
+    if (writer_waiting_) done_.notify_one();
+  }
+}
+
+}  // namespace dauvet
