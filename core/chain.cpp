@@ -1,5 +1,6 @@
 #include "core/chain.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "base/thread_name.hpp"
@@ -17,11 +18,12 @@ ChainHasher::~ChainHasher() {
   thread_.join();
 }
 
-void ChainHasher::begin(std::uint64_t first, const crypto::Hash& prev, bool background) {
+void ChainHasher::begin(std::uint64_t first, const crypto::Hash& prev, bool background, std::size_t expected) {
   std::lock_guard lock(mu_);
   first_ = first;
   prev_ = prev;
   background_ = background;
+  run_ = std::clamp<std::size_t>(expected / 8, kMinRun, kMaxRun);
 }
 
 void ChainHasher::hash(Slot& slot) {
@@ -43,7 +45,7 @@ void ChainHasher::push(Entry entry) {
     std::lock_guard lock(mu_);
     slots_.push_back(Slot{std::move(entry), {}, {}});
     queued_ = slots_.size();
-    wake = queued_ - taken_ >= kRun;
+    wake = queued_ - taken_ >= run_;
   }
   if (wake) work_.notify_one();  // no system call unless the chain thread is asleep
 }
@@ -80,7 +82,7 @@ void ChainHasher::run() {
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      work_.wait(lock, [&] { return stopping_ || queued_ - taken_ >= kRun || (flush_ && taken_ < queued_); });
+      work_.wait(lock, [&] { return stopping_ || queued_ - taken_ >= run_ || (flush_ && taken_ < queued_); });
       if (stopping_) return;
       flush_ = false;
       next = taken_;

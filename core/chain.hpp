@@ -46,9 +46,10 @@ class ChainHasher final : public PendingEntries {
   ChainHasher(const ChainHasher&) = delete;
   ChainHasher& operator=(const ChainHasher&) = delete;
 
-  // Starts a batch whose first entry has index `first` and follows the leaf `prev`.
-  // background = false hashes each entry inside push(). Needs the last batch ended.
-  void begin(std::uint64_t first, const crypto::Hash& prev, bool background);
+  // Starts a batch whose first entry has index `first` and follows the leaf `prev`, of
+  // about `expected` entries. background = false hashes each entry inside push(). Needs
+  // the last batch ended.
+  void begin(std::uint64_t first, const crypto::Hash& prev, bool background, std::size_t expected);
   // Queues the next entry (index first + pushed()). Its slot is not to be touched
   // until it is ready.
   void push(Entry entry);
@@ -67,10 +68,12 @@ class ChainHasher final : public PendingEntries {
   std::string_view bytes(std::uint64_t index) const override;
 
  private:
-  // Entries are handed over in runs of this many, so the chain thread is woken a few
-  // times per batch rather than once per entry (runs of 32 cost more in futex wake-ups
-  // than they saved); wait_for() hands over a shorter run.
-  static constexpr std::size_t kRun = 128;
+  // Entries are handed over in runs, so the chain thread is woken about eight times per
+  // batch rather than once per entry (runs of 32 in a batch of 1000 cost more in futex
+  // wake-ups than they saved), yet early enough to overlap the writer's work on a
+  // smaller batch; wait_for() hands over a shorter run.
+  static constexpr std::size_t kMinRun = 16, kMaxRun = 128;
+  std::size_t run_ = kMaxRun;
 
   void run();
   void hash(Slot& slot);

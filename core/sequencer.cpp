@@ -178,7 +178,7 @@ Result<void> Sequencer::attempt(std::vector<Pending>& batch, std::vector<Result<
   const std::int64_t now = clock_.now();
   const std::string now_text = clock::format_utc_ms(now);
   const std::uint64_t first = tail.next_index;
-  chain_.begin(first, tail.prev, batch.size() >= kChainedBatch);
+  chain_.begin(first, tail.prev, batch.size() >= kChainedBatch, batch.size());
   // Every way out waits for the chain thread, so a retry starts with an idle one.
   struct EndChain {
     ChainHasher& chain;

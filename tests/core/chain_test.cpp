@@ -38,7 +38,7 @@ TEST(ChainHasher, HashesEveryEntryInOrderOnTheChainThreadAndInline) {
   const crypto::Hash start = crypto::sha256("the leaf before");
   for (bool background : {true, false}) {
     // 100 entries: three full runs handed over by push(), and a short one by wait_for().
-    chain.begin(40, start, background);
+    chain.begin(40, start, background, 256);  // runs of 32
     for (std::uint64_t i = 40; i < 140; ++i) chain.push(make(i));
     EXPECT_EQ(chain.pushed(), 100u);
     EXPECT_EQ(chain.end_index(), 140u);
@@ -56,7 +56,7 @@ TEST(ChainHasher, HashesEveryEntryInOrderOnTheChainThreadAndInline) {
 
 TEST(ChainHasher, ServesAnEntryOfAShortRunWithoutWaitingForMore) {
   ChainHasher chain;
-  chain.begin(0, crypto::Hash{}, true);
+  chain.begin(0, crypto::Hash{}, true, 1000);
   for (std::uint64_t i = 0; i < 5; ++i) chain.push(make(i));  // fewer than a run
   const auto want = expected(0, 5, crypto::Hash{});
   // bytes() hands the short run over itself; without that it would wait forever.
@@ -71,10 +71,10 @@ TEST(ChainHasher, ABatchEndedHalfWayLeavesTheNextOneClean) {
   ChainHasher chain;
   // An abandoned attempt (a full map) ends without anyone having waited for its hashes;
   // the retry starts again from the committed tail.
-  chain.begin(10, crypto::sha256("committed"), true);
+  chain.begin(10, crypto::sha256("committed"), true, 100);
   for (std::uint64_t i = 10; i < 75; ++i) chain.push(make(i));
   chain.end();
-  chain.begin(10, crypto::sha256("committed"), true);
+  chain.begin(10, crypto::sha256("committed"), true, 100);
   for (std::uint64_t i = 10; i < 20; ++i) chain.push(make(i));
   chain.wait_for(10);
   EXPECT_EQ(chain.slot(9).leaf, expected(10, 10, crypto::sha256("committed"))[9].second);
