@@ -33,18 +33,24 @@ void ChainHasher::hash(Slot& slot) {
   prev_ = slot.leaf;
 }
 
+ChainHasher::Slot& ChainHasher::next_slot(Entry&& entry) {
+  if (size_ == slots_.size()) slots_.emplace_back();
+  Slot& slot = slots_[size_++];
+  slot.entry = std::move(entry);
+  return slot;
+}
+
 void ChainHasher::push(Entry entry) {
   if (!background_) {
-    slots_.push_back(Slot{std::move(entry), {}, {}});
-    hash(slots_.back());
-    ready_.store(slots_.size(), std::memory_order_release);
+    hash(next_slot(std::move(entry)));
+    ready_.store(size_, std::memory_order_release);
     return;
   }
   bool wake = false;
   {
     std::lock_guard lock(mu_);
-    slots_.push_back(Slot{std::move(entry), {}, {}});
-    queued_ = slots_.size();
+    next_slot(std::move(entry));
+    queued_ = size_;
     wake = queued_ - taken_ >= run_;
   }
   if (wake) work_.notify_one();  // no system call unless the chain thread is asleep
@@ -67,9 +73,9 @@ std::string_view ChainHasher::bytes(std::uint64_t index) const {
 }
 
 void ChainHasher::end() {
-  wait_for(slots_.size());
+  wait_for(size_);
   std::lock_guard lock(mu_);
-  slots_.clear();
+  size_ = 0;  // the slots stay, to be reused: no allocation per entry for the deque
   queued_ = taken_ = 0;
   flush_ = false;
   ready_.store(0, std::memory_order_relaxed);

@@ -58,13 +58,13 @@ class ChainHasher final : public PendingEntries {
   // Blocks until the first n slots are ready.
   void wait_for(std::size_t n) const;
   const Slot& slot(std::size_t k) const { return slots_[k]; }
-  std::size_t pushed() const { return slots_.size(); }
+  std::size_t pushed() const { return size_; }
   // Waits for what was pushed, then forgets the batch (also after a failed attempt).
   void end();
 
   // PendingEntries: the batch's entries, as the writer's view sees them.
   std::uint64_t first() const override { return first_; }
-  std::uint64_t end_index() const override { return first_ + slots_.size(); }
+  std::uint64_t end_index() const override { return first_ + size_; }
   std::string_view bytes(std::uint64_t index) const override;
 
  private:
@@ -77,13 +77,16 @@ class ChainHasher final : public PendingEntries {
 
   void run();
   void hash(Slot& slot);
+  Slot& next_slot(Entry&& entry);  // the writer's; under mu_ when the chain thread runs
 
   std::uint64_t first_ = 0;
   bool background_ = false;
   crypto::Hash prev_{};  // the chain thread's (or inline push's) last leaf
-  // Writer-thread only, except that the chain thread reaches slots [taken_, pushed) through
-  // pointers taken under mu_: a deque's elements stay put when it grows at the back.
+  // Writer-thread only, except that the chain thread reaches slots [taken_, queued_)
+  // through pointers taken under mu_: a deque's elements stay put when it grows at the
+  // back. The batch is slots [0, size_); later ones are kept from bigger batches.
   std::deque<Slot> slots_;
+  std::size_t size_ = 0;
   std::atomic<std::size_t> ready_{0};
 
   mutable std::mutex mu_;
