@@ -33,27 +33,34 @@ void ChainHasher::hash(Slot& slot) {
   prev_ = slot.leaf;
 }
 
-ChainHasher::Slot& ChainHasher::next_slot(Entry&& entry) {
-  if (size_ == slots_.size()) slots_.emplace_back();
-  Slot& slot = slots_[size_++];
-  slot.entry = std::move(entry);
-  return slot;
+Entry& ChainHasher::stage(std::size_t j) {
+  const std::size_t k = size_ + j;
+  if (k >= slots_.size()) {
+    std::lock_guard lock(mu_);  // growing the deque changes its map, which the chain thread reads
+    while (slots_.size() <= k) slots_.emplace_back();
+  }
+  return slots_[k].entry;
 }
 
-void ChainHasher::push(Entry entry) {
+void ChainHasher::push_staged(std::size_t n) {
   if (!background_) {
-    hash(next_slot(std::move(entry)));
+    for (; n > 0; --n) hash(slots_[size_++]);
     ready_.store(size_, std::memory_order_release);
     return;
   }
   bool wake = false;
   {
     std::lock_guard lock(mu_);
-    next_slot(std::move(entry));
+    size_ += n;
     queued_ = size_;
     wake = queued_ - taken_ >= run_;
   }
   if (wake) work_.notify_one();  // no system call unless the chain thread is asleep
+}
+
+void ChainHasher::push(Entry entry) {
+  stage(0) = std::move(entry);
+  push_staged(1);
 }
 
 void ChainHasher::wait_for(std::size_t n) const {

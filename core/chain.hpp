@@ -50,9 +50,14 @@ class ChainHasher final : public PendingEntries {
   // about `expected` entries. background = false hashes each entry inside push(). Needs
   // the last batch ended.
   void begin(std::uint64_t first, const crypto::Hash& prev, bool background, std::size_t expected);
-  // Queues the next entry (index first + pushed()). Its slot is not to be touched
-  // until it is ready.
-  void push(Entry entry);
+  // The entry of the (j+1)-th next push, to be filled in place: a slot kept from an
+  // earlier batch keeps its strings' capacity, so building an entry allocates nothing.
+  // Staged entries are the caller's until push_staged().
+  Entry& stage(std::size_t j);
+  // Queues the first n staged entries (indexes first + pushed() on). Their slots are not
+  // to be touched until they are ready.
+  void push_staged(std::size_t n);
+  void push(Entry entry);  // stage(0) = entry, push_staged(1)
   // Slots [0, ready()) have their bytes and leaf; never blocks.
   std::size_t ready() const { return ready_.load(std::memory_order_acquire); }
   // Blocks until the first n slots are ready.
@@ -77,7 +82,6 @@ class ChainHasher final : public PendingEntries {
 
   void run();
   void hash(Slot& slot);
-  Slot& next_slot(Entry&& entry);  // the writer's; under mu_ when the chain thread runs
 
   std::uint64_t first_ = 0;
   bool background_ = false;

@@ -244,19 +244,22 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
   auto requests = command.decide(ctx);
   if (!requests) return fail(requests.error());
 
-  // Validate everything first, so a refused command writes nothing.
-  std::vector<Entry> entries(requests->size());
-  std::vector<std::pair<std::string_view, std::uint64_t>> versions;  // streams this command touches
+  // Validate everything first, so a refused command writes nothing. The entries are built
+  // in the chain's next slots (reused, so their strings need no allocation) and queued for
+  // hashing only once all of them are written.
+  auto& versions = versions_touched_;  // streams this command touches
+  versions.clear();
   std::unordered_set<std::uint64_t> erasing;
   for (std::size_t j = 0; j < requests->size(); ++j) {
     const AppendRequest& req = (*requests)[j];
-    Entry& e = entries[j];
+    Entry& e = chain_.stage(j);
     e.index = tail.next_index + j;
     e.stream = req.stream;
     e.type = req.type;
     e.actor = command.actor;
     e.recorded_at = now;
     e.idempotency_key = command.idempotency_key;
+    e.prev = {};  // the chain thread's to fill in; a reused slot holds an old one
     if (auto r = entry::validate_fields(e); !r) return fail(r.error());
     auto known = std::find_if(versions.begin(), versions.end(), [&](auto& v) { return v.first == req.stream; });
     std::uint64_t current = 0;
@@ -306,7 +309,7 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
   out.entries.reserve(requests->size());
   lmdb::Txn& wtxn = ctx.txn();
   for (std::size_t j = 0; j < requests->size(); ++j) {
-    Entry& e = entries[j];
+    Entry& e = chain_.stage(j);
     const std::string& payload = (*requests)[j].payload.bytes();
     e.payload_sha256 = (*requests)[j].payload.sha256();
     const std::string key = keys::u64(e.index);
@@ -320,9 +323,9 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
       if (auto r = hook->on_entry(wtxn, e, payload); !r) return fail(hook_failed(r.error()));
     }
     out.entries.push_back(Appended{e.index, e.version, std::move((*requests)[j].stream), now});
-    chain_.push(std::move(e));
-    ++tail.next_index;
   }
+  chain_.push_staged(requests->size());
+  tail.next_index += requests->size();
   if (command.idempotency_key && !out.entries.empty()) {
     std::string value = keys::u64(out.entries.front().index) + be32(static_cast<std::uint32_t>(out.entries.size()));
     value.append(reinterpret_cast<const char*>(command.fingerprint.data()), command.fingerprint.size());

@@ -100,6 +100,7 @@ class Sequencer {
   // it, the disk sync dwarfs the hashing, and a hand-off would only add latency.
   static constexpr std::size_t kChainedBatch = 16;
   ChainHasher chain_;
+  std::vector<std::pair<std::string_view, std::uint64_t>> versions_touched_;  // run_command's
   Completer completer_;  // stop() stops it after the writer, so it runs the last batches
 };
 

@@ -92,5 +92,43 @@ TEST(Sequencer, ABatchOnTheChainThreadReadsAsIfEveryEntryWereStored) {
   EXPECT_EQ(report.erased_payloads, 1u);
 }
 
+// The chain's slots are reused from batch to batch: nothing of an entry may carry over.
+TEST(Sequencer, AnEntryBuiltInAReusedSlotKeepsNothingOfTheOldOne) {
+  TempDir dir;
+  auto l = open_ledger(dir.str());
+  auto run_batch = [&](bool keyed, const Actor& actor, const std::string& stream) {
+    std::vector<Command> commands;
+    for (std::size_t k = 0; k < 20; ++k) {
+      AppendRequest req = request(stream + std::to_string(k), R"({"k":)" + std::to_string(k) + "}");
+      commands.push_back(Command{actor, keyed ? std::optional<std::string>("key-" + std::to_string(k)) : std::nullopt,
+                                 crypto::sha256(std::to_string(k)),
+                                 [req](WriteContext&) -> Result<std::vector<AppendRequest>> {
+                                   return std::vector<AppendRequest>{req};
+                                 }});
+    }
+    std::promise<void> all;
+    std::size_t left = commands.size();
+    l->submit_batch(std::move(commands), [&](std::size_t, Result<CommandResult> r) {
+      EXPECT_TRUE(r) << r.error().to_string();
+      if (--left == 0) all.set_value();
+    });
+    all.get_future().wait();
+  };
+  run_batch(true, Actor{"a-long-actor-id-beyond-sso", "a-long-unit-name-beyond-sso", "clerk"}, "a-long-stream-name/");
+  run_batch(false, kClerk, "s/");
+  auto snap = l->read();
+  for (std::uint64_t i = 20; i < 40; ++i) {
+    auto e = snap->view().entry(i);
+    ASSERT_TRUE(e) << e.error().to_string();
+    EXPECT_EQ(e->idempotency_key, std::nullopt) << i;
+    EXPECT_EQ(e->actor, kClerk) << i;
+    EXPECT_EQ(e->stream, "s/" + std::to_string(i - 20)) << i;
+    EXPECT_EQ(e->version, 1u) << i;
+    EXPECT_EQ(e->payload_sha256, crypto::sha256(R"({"k":)" + std::to_string(i - 20) + "}")) << i;
+  }
+  snap = fail(Error{});
+  EXPECT_TRUE(verify(*l).ok());
+}
+
 }  // namespace
 }  // namespace dauvet
