@@ -109,16 +109,19 @@ void Sequencer::VersionCache::commit() {
 
 void Sequencer::run() {
   name_this_thread("dauvet-writer");
-  std::vector<Pending> batch;
+  Batch batch;
   for (;;) {
     {
       std::unique_lock lock(mu_);
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued is done
-      const std::size_t n = std::min(queue_.size(), options_.max_batch);
-      for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      if (queue_.size() <= options_.max_batch) {
+        batch.swap(queue_);
+      } else {
+        for (std::size_t i = 0; i < options_.max_batch; ++i) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
       }
     }
     process(batch);
@@ -126,7 +129,7 @@ void Sequencer::run() {
   }
 }
 
-void Sequencer::process(std::vector<Pending>& batch) {
+void Sequencer::process(Batch& batch) {
   std::vector<Result<CommandResult>> results;
   const auto first_started = std::chrono::steady_clock::now();  // map growth included
   for (;;) {
@@ -159,19 +162,19 @@ void Sequencer::process(std::vector<Pending>& batch) {
   }
 }
 
-void Sequencer::complete(std::vector<Pending>& batch, std::vector<Result<CommandResult>> results) {
+void Sequencer::complete(Batch& batch, std::vector<Result<CommandResult>> results) {
   completer_.hand_over([batch = std::move(batch), results = std::move(results)]() mutable {
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
   });
   batch.clear();  // moved from: valid but unspecified
 }
 
-void Sequencer::complete_all(std::vector<Pending>& batch, const Error& error) {
+void Sequencer::complete_all(Batch& batch, const Error& error) {
   std::vector<Result<CommandResult>> results(batch.size(), fail(error));
   complete(batch, std::move(results));
 }
 
-Result<void> Sequencer::attempt(std::vector<Pending>& batch, std::vector<Result<CommandResult>>& results, Tail& tail) {
+Result<void> Sequencer::attempt(Batch& batch, std::vector<Result<CommandResult>>& results, Tail& tail) {
   results.clear();
   auto txn = lmdb::Txn::begin_write(env_);
   if (!txn) return fail(txn.error());

@@ -50,6 +50,9 @@ class Sequencer {
     Command command;
     Done done;
   };
+  // A deque, like the queue: when every waiting command fits in one batch (the usual
+  // case under load) the writer takes them all by swapping, not by moving each one.
+  using Batch = std::deque<Pending>;
   struct Tail {
     std::uint64_t next_index = 0;
     crypto::Hash prev{};
@@ -71,16 +74,16 @@ class Sequencer {
   };
 
   void run();
-  void process(std::vector<Pending>& batch);
+  void process(Batch& batch);
   // Runs the batch in one transaction; returns the batch-level error, if any.
-  Result<void> attempt(std::vector<Pending>& batch, std::vector<Result<CommandResult>>& results, Tail& tail);
+  Result<void> attempt(Batch& batch, std::vector<Result<CommandResult>>& results, Tail& tail);
   Result<CommandResult> run_command(WriteContext& ctx, const Command& command, Tail& tail, const std::string& now);
   Result<CommandResult> replay_idempotent(const LedgerView& view, const IdempotencyRecord& rec);
   // Writes the entry bytes of chain slots [stored, upto) and runs the on_leaf hooks.
   Result<void> store_hashed(lmdb::Txn& txn, std::uint64_t first, std::size_t& stored, std::size_t upto);
   // Hands the batch and its results to the completer (leaves `batch` empty).
-  void complete(std::vector<Pending>& batch, std::vector<Result<CommandResult>> results);
-  void complete_all(std::vector<Pending>& batch, const Error& error);
+  void complete(Batch& batch, std::vector<Result<CommandResult>> results);
+  void complete_all(Batch& batch, const Error& error);
 
   lmdb::Env& env_;
   const Dbs& dbs_;
@@ -92,7 +95,7 @@ class Sequencer {
 
   std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<Pending> queue_;
+  Batch queue_;
   bool stopping_ = false;
   std::optional<Error> failed_;  // set after corruption: the writer refuses everything
   std::thread thread_;

@@ -1,5 +1,6 @@
 #include "core/store.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace dauvet {
@@ -31,9 +32,10 @@ Result<Dbs> Dbs::open(lmdb::Txn& txn) {
 namespace keys {
 
 std::string u64(std::uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i, v >>= 8) out[static_cast<std::size_t>(i)] = static_cast<char>(v & 0xff);
-  return out;
+  // Big-endian in one byte swap, not a loop: the writer makes three of these per entry.
+  std::uint64_t be = v;
+  if constexpr (std::endian::native == std::endian::little) be = __builtin_bswap64(v);
+  return std::string(reinterpret_cast<const char*>(&be), sizeof be);
 }
 
 std::string head(const Head& h) {
