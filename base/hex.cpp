@@ -21,12 +21,19 @@ int nibble(char c) noexcept { return kNibbles[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-  std::string out(bytes.size() * 2, '\0');
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 0x0f];
+void append_hex(std::string& out, std::span<const std::uint8_t> bytes) {
+  const std::size_t at = out.size();
+  out.resize(at + bytes.size() * 2);
+  char* p = out.data() + at;
+  for (const std::uint8_t b : bytes) {
+    *p++ = kDigits[b >> 4];
+    *p++ = kDigits[b & 0x0f];
   }
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  append_hex(out, bytes);
   return out;
 }
 

@@ -11,6 +11,8 @@
 namespace dauvet {
 
 std::string to_hex(std::span<const std::uint8_t> bytes);
+// The same, at the end of `out`: the entry encoder writes two hashes per entry.
+void append_hex(std::string& out, std::span<const std::uint8_t> bytes);
 
 // Accepts lowercase only: entries are canonical, so "AB" and "ab" must not both verify.
 std::optional<std::vector<std::uint8_t>> from_hex(std::string_view text);

@@ -28,7 +28,7 @@ void ChainHasher::begin(std::uint64_t first, const crypto::Hash& prev, bool back
 
 void ChainHasher::hash(Slot& slot) {
   slot.entry.prev = prev_;
-  slot.bytes = entry::encode(slot.entry);
+  entry::encode_into(slot.entry, slot.bytes);
   slot.leaf = crypto::leaf_hash(slot.bytes);
   prev_ = slot.leaf;
 }
@@ -71,6 +71,26 @@ void ChainHasher::wait_for(std::size_t n) const {
   work_.notify_one();
   done_.wait(lock, [&] { return ready() >= n; });
   writer_waiting_ = false;
+}
+
+void ChainHasher::finish() {
+  if (background_) {
+    std::unique_lock lock(mu_);
+    // The chain thread has hashed all it took: the last short run is quicker hashed here
+    // than handed over, which costs a wake-up and two context switches. Its prev_ is ours
+    // to use: its last write to it came before it published the last ready slot.
+    if (ready() == taken_ && taken_ < queued_) {
+      const std::size_t from = taken_;
+      taken_ = queued_;
+      lock.unlock();
+      for (std::size_t k = from; k < size_; ++k) {
+        hash(slots_[k]);
+        ready_.store(k + 1, std::memory_order_release);
+      }
+      return;
+    }
+  }
+  wait_for(size_);
 }
 
 std::string_view ChainHasher::bytes(std::uint64_t index) const {

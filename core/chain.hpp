@@ -64,6 +64,9 @@ class ChainHasher final : public PendingEntries {
   void wait_for(std::size_t n) const;
   const Slot& slot(std::size_t k) const { return slots_[k]; }
   std::size_t pushed() const { return size_; }
+  // Returns once every pushed slot is ready: hashes the last ones on the calling thread
+  // if the chain thread has nothing left of what it took, else waits for it.
+  void finish();
   // Waits for what was pushed, then forgets the batch (also after a failed attempt).
   void end();
 

@@ -29,7 +29,7 @@ void append_uint(std::string& out, std::uint64_t v) {
 
 void append_hash(std::string& out, const crypto::Hash& h) {
   out.push_back('"');
-  out += to_hex(h);
+  append_hex(out, h);
   out.push_back('"');
 }
 
@@ -125,6 +125,12 @@ Result<void> validate_fields(const Entry& e) {
 
 std::string encode(const Entry& e) {
   std::string out;
+  encode_into(e, out);
+  return out;
+}
+
+void encode_into(const Entry& e, std::string& out) {
+  out.clear();
   out.reserve(256 + e.stream.size() + e.type.size());
   out += "{\"actor\":{\"id\":";
   canonical::append_string(out, e.actor.id);
@@ -153,7 +159,6 @@ std::string encode(const Entry& e) {
   out += ",\"version\":";
   append_uint(out, e.version);
   out += "}";
-  return out;
 }
 
 Result<std::vector<std::uint64_t>> erased_indexes(std::string_view payload) {

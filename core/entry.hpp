@@ -76,6 +76,9 @@ Result<std::vector<std::uint64_t>> erased_indexes(std::string_view payload);
 
 // Canonical bytes; e must have passed validate_fields.
 std::string encode(const Entry& e);
+// The same into `out` (cleared first), keeping its capacity: the writer's chain thread
+// encodes every entry into a reused buffer.
+void encode_into(const Entry& e, std::string& out);
 
 Result<Entry> decode(std::string_view bytes);
 // decode() into an entry whose strings are reused: scanning a ledger then allocates only

@@ -67,6 +67,29 @@ TEST(ChainHasher, ServesAnEntryOfAShortRunWithoutWaitingForMore) {
   chain.end();
 }
 
+TEST(ChainHasher, FinishHashesTheLastRunWhereverItRuns) {
+  ChainHasher chain;
+  const crypto::Hash start = crypto::sha256("start");
+  // A short batch: the chain thread never woke, so finish() hashes all of it inline.
+  chain.begin(0, start, true, 1000);
+  for (std::uint64_t i = 0; i < 7; ++i) chain.push(make(i));
+  chain.finish();
+  ASSERT_EQ(chain.ready(), 7u);
+  EXPECT_EQ(chain.slot(6).leaf, expected(0, 7, start)[6].second);
+  chain.end();
+  // Longer batches: runs of 32 go to the chain thread; finish() either waits for it or,
+  // when it has caught up, hashes the tail itself, continuing from its last leaf.
+  for (std::size_t n : {33u, 64u, 95u, 300u}) {
+    chain.begin(100, start, true, 256);
+    for (std::uint64_t i = 0; i < n; ++i) chain.push(make(100 + i));
+    chain.finish();
+    ASSERT_EQ(chain.ready(), n);
+    const auto want = expected(100, n, start);
+    for (std::size_t k = 0; k < n; ++k) ASSERT_EQ(chain.slot(k).bytes, want[k].first) << n << " slot " << k;
+    chain.end();
+  }
+}
+
 TEST(ChainHasher, ABatchEndedHalfWayLeavesTheNextOneClean) {
   ChainHasher chain;
   // An abandoned attempt (a full map) ends without anyone having waited for its hashes;
