@@ -195,7 +195,7 @@ Result<void> Sequencer::attempt(Batch& batch, std::vector<Result<CommandResult>>
     results.push_back(std::move(r));
     if (auto s = store_hashed(*txn, first, stored, chain_.ready()); !s) return s;
   }
-  chain_.wait_for(chain_.pushed());
+  chain_.finish();
   if (auto s = store_hashed(*txn, first, stored, chain_.pushed()); !s) return s;
   if (stored > 0) tail.prev = chain_.slot(stored - 1).leaf;
   if (tail.next_index != first) {
