@@ -123,8 +123,8 @@ void ChainHasher::run() {
       for (std::size_t k = taken_; k < queued_; ++k) run.push_back(&slots_[k]);
       taken_ = queued_;
     }
-    // prev_ is this thread's alone between begin() and end(): the writer waits for every
-    // slot before it touches prev_ again.
+    // prev_ is this thread's alone until it publishes the run's last slot: the writer
+    // touches prev_ again (finish(), begin()) only once every slot it took is ready.
     for (Slot* slot : run) {
       hash(*slot);
       ready_.store(++next, std::memory_order_release);

@@ -7,15 +7,15 @@
 // while the chain thread fills in `prev`, encodes and hashes; the writer stores the bytes
 // in the entries table (and the tree its nodes) once they are ready, in the same
 // transaction. On batches of a thousand one-entry commands that moves about a fifth of
-// the writer's CPU time to this thread (BENCHMARKS.md: 7-15% more appends per second).
+// the writer's CPU time to this thread (BENCHMARKS.md).
 //
 //   writer:  decide -> validate -> payload/stream/projection puts -> push ──┐ ... put bytes
 //   chain:                                          prev, encode, leaf hash ┘
 //
-// A batch is begin() ... push() ... wait_for() / ready() ... end(). Slots keep their
-// addresses until end(), so the writer's own view serves an entry that is not yet in the
-// entries table from here (PendingEntries, store.hpp): a decider reading an entry of its
-// own batch waits for its hash instead of missing it.
+// A batch is begin() ... stage() / push_staged() ... ready() ... finish() ... end().
+// Slots keep their addresses until end(), so the writer's own view serves an entry that
+// is not yet in the entries table from here (PendingEntries, store.hpp): a decider reading
+// an entry of its own batch waits for its hash instead of missing it.
 //
 // Small batches are hashed inline on the writer (begin(..., false)): with a handful of
 // entries per commit the disk sync dominates, and a hand-off would only add latency.
