@@ -29,9 +29,6 @@ class CommitSignal final : public WriteHook {
   CommitSignal& operator=(const CommitSignal&) = delete;
 
   Result<void> open(lmdb::Txn& txn, const Dbs& dbs) override;
-  Result<void> on_entry(lmdb::Txn&, const Entry&, std::string_view) override {
-    return {};
-  }
   void end_batch(bool committed, std::uint64_t size) override;
 
   // Runs `wake` once, on the signal's thread: as soon as the ledger holds more than `size`

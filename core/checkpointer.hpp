@@ -71,9 +71,6 @@ class Checkpointer final : public WriteHook {
   Result<std::string> sign_now();
 
   Result<void> open(lmdb::Txn& txn, const Dbs& dbs) override;
-  Result<void> on_entry(lmdb::Txn&, const Entry&, std::string_view) override {
-    return {};
-  }
   void end_batch(bool committed, std::uint64_t size) override;
 
   const CheckpointStore& store() const { return store_; }

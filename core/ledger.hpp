@@ -107,8 +107,9 @@ class WriteHook {
   virtual Result<void> open(lmdb::Txn& txn, const Dbs& dbs) = 0;
   virtual void begin_batch() {}
   // As soon as the entry is decided, before the next command is: everything but its
-  // `prev`, which is still being computed (see core/chain.hpp).
-  virtual Result<void> on_entry(lmdb::Txn& txn, const Entry& entry, std::string_view payload) = 0;
+  // `prev`, which is still being computed (see core/chain.hpp). A hook overrides the
+  // calls it needs; the tree needs only on_leaf, the signals only end_batch.
+  virtual Result<void> on_entry(lmdb::Txn&, const Entry&, std::string_view /*payload*/) { return {}; }
   // Once the entry's leaf hash is known: in index order, later in the same transaction.
   virtual Result<void> on_leaf(lmdb::Txn&, std::uint64_t /*index*/, const crypto::Hash& /*leaf*/) { return {}; }
   // After the commit returned (committed) or the batch was abandoned; size = entries on disk.

@@ -48,7 +48,6 @@ class TreeView {
 class TreeHook final : public WriteHook {
  public:
   Result<void> open(lmdb::Txn& txn, const Dbs& dbs) override;
-  Result<void> on_entry(lmdb::Txn&, const Entry&, std::string_view) override { return {}; }
   Result<void> on_leaf(lmdb::Txn& txn, std::uint64_t index, const crypto::Hash& leaf) override;
   // A batch that did not commit leaves the in-memory edge ahead of the disk: drop it.
   void end_batch(bool committed, std::uint64_t) override {
