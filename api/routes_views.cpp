@@ -12,8 +12,9 @@
 //        every reported value (unit, period) against the target: the value as a decimal,
 //        met or not; scope units that reported nothing
 //
-// Nothing here is stored: each answer folds the temporal state rows of the moment and
-// judges dates and targets with events/judgement.hpp, so "late" never goes stale.
+// Nothing here is stored: each answer folds the temporal state rows of the moment (for
+// tasks, inspections and cases, their facts rows: projections/facts.hpp) and judges dates
+// and targets with events/judgement.hpp, so "late" never goes stale.
 #include <map>
 #include <set>
 
@@ -43,9 +44,11 @@ Result<std::vector<std::string>> subtree(const projections::Reader& reader, cons
     auto children = reader.linked(events::unit_stream(out[i]), "unit/", at);
     if (!children) return fail(children.error());
     for (const auto& c : *children) {
-      auto u = reader.get<events::UnitState>(c, at);
+      auto u = reader.facts_at(c, at);
       if (!u) return fail(u.error());
-      if (*u && (*u)->parent == out[i]) out.emplace_back(events::stream_id(c));
+      if (*u && (*u)->kind == projections::Facts::Kind::unit && (*u)->parent == out[i]) {
+        out.emplace_back(events::stream_id(c));
+      }
     }
   }
   return out;
@@ -57,11 +60,11 @@ struct DashboardCounts {
   std::uint64_t completed = 0, on_time = 0, inspections_open = 0, decisions = 0;
 };
 
-void count_task(DashboardCounts& c, const std::string& stream, const std::string& unit, const events::TaskState& t,
-                std::int64_t judged_ms) {
-  ++c.tasks_by_status[std::string(events::task_status_name(t.status))];
-  const auto j = events::judge_task(t, judged_ms);
-  if (j.overdue) c.overdue.push_back({{"stream", stream}, {"lead", unit}, {"due", *j.due}, {"days_overdue", j.days_overdue}});
+void count_task(DashboardCounts& c, const std::string& stream, const projections::Facts& t, std::int64_t judged_ms) {
+  ++c.tasks_by_status[std::string(events::task_status_name(t.task_status()))];
+  const auto j = events::judge_task(t.task_status(), t.due.empty() ? std::nullopt : std::optional<std::string>(t.due),
+                                    t.completed_ms, judged_ms);
+  if (j.overdue) c.overdue.push_back({{"stream", stream}, {"lead", t.lead}, {"due", *j.due}, {"days_overdue", j.days_overdue}});
   if (j.completed) {
     ++c.completed;
     // Work with no single due date (recurring, undated) cannot be late.
@@ -93,21 +96,29 @@ Result<Response> dashboard(const Request& req, const Principal& who, const Ledge
       streams.insert(linked->begin(), linked->end());
     }
   }
+  // Tasks, inspections and cases by their facts (a few bytes each); report requests whole,
+  // since their obligations are what is counted.
   for (const auto& stream : streams) {
-    auto v = reader.state_at(stream, when->at);
-    if (!v) return fail(v.error());
-    if (!*v) continue;
-    if (const auto* t = std::get_if<events::TaskState>(&(*v)->state)) {
-      if (members.contains(t->lead)) count_task(c, stream, t->lead, *t, when->judged_ms);
-    } else if (const auto* r = std::get_if<events::ReportState>(&(*v)->state)) {
-      for (const auto& [unit, o] : r->obligations) {
+    if (stream.starts_with("report/")) {
+      auto r = reader.get<events::ReportState>(stream, when->at);
+      if (!r) return fail(r.error());
+      if (!*r) continue;
+      for (const auto& [unit, o] : (*r)->obligations) {
         if (!members.contains(unit)) continue;
-        ++c.reports[std::string(events::timeliness_name(events::judge_obligation(r->due, o, when->judged_ms).timeliness))];
+        ++c.reports[std::string(events::timeliness_name(events::judge_obligation((*r)->due, o, when->judged_ms).timeliness))];
       }
-    } else if (const auto* i = std::get_if<events::InspectionState>(&(*v)->state)) {
-      if (i->status == events::InspectionStatus::open) ++c.inspections_open;
-    } else if (const auto* k = std::get_if<events::CaseState>(&(*v)->state)) {
-      if (!k->form.empty()) ++c.decisions;
+      continue;
+    }
+    auto f = reader.facts_at(stream, when->at);
+    if (!f) return fail(f.error());
+    if (!*f) continue;
+    switch ((*f)->kind) {
+      case projections::Facts::Kind::task:
+        if (members.contains((*f)->lead)) count_task(c, stream, **f, when->judged_ms);
+        break;
+      case projections::Facts::Kind::inspection: c.inspections_open += (*f)->inspection_open() ? 1 : 0; break;
+      case projections::Facts::Kind::discipline_case: c.decisions += (*f)->decided() ? 1 : 0; break;
+      case projections::Facts::Kind::unit: break;
     }
   }
   c.reports.erase("moved");  // passed on to a successor unit: counted there

@@ -33,16 +33,21 @@ std::optional<std::int64_t> days_between(std::string_view from, std::string_view
 }
 
 TaskJudgement judge_task(const TaskState& task, std::int64_t at_ms) {
+  return judge_task(task.status, task.due(), task.completed_ms, at_ms);
+}
+
+TaskJudgement judge_task(TaskStatus status, std::optional<std::string> due, std::int64_t completed_ms,
+                         std::int64_t at_ms) {
   TaskJudgement j;
-  j.due = task.due();
+  j.due = std::move(due);
   const auto due_day = j.due ? day_number(*j.due) : std::nullopt;
   const std::int64_t today = vn_day(at_ms);
-  if (due_day && task_open(task.status) && today > *due_day) {
+  if (due_day && task_open(status) && today > *due_day) {
     j.overdue = true;
     j.days_overdue = today - *due_day;
   }
-  j.completed = task.completed_ms != 0 && (task.status == TaskStatus::completed || task.status == TaskStatus::verified);
-  if (j.completed && due_day) j.completed_on_time = vn_day(task.completed_ms) <= *due_day;
+  j.completed = completed_ms != 0 && (status == TaskStatus::completed || status == TaskStatus::verified);
+  if (j.completed && due_day) j.completed_on_time = vn_day(completed_ms) <= *due_day;
   return j;
 }
 

@@ -33,6 +33,9 @@ struct TaskJudgement {
   std::optional<bool> completed_on_time;  // set when completed and the task had a due date
 };
 TaskJudgement judge_task(const TaskState& task, std::int64_t at_ms);
+// The same from the only fields it reads (what projections/facts.hpp keeps of a task).
+TaskJudgement judge_task(TaskStatus status, std::optional<std::string> due, std::int64_t completed_ms,
+                         std::int64_t at_ms);
 
 // How a unit stands with one report request at T.
 enum class Timeliness {

@@ -34,6 +34,7 @@ Result<void> Projector::open(lmdb::Txn& txn, const Dbs& dbs) {
     *info = GenerationInfo{kSchemaVersion, 0};
   }
   active_ = **tables;
+  if (!*info || (*info)->schema != kSchemaVersion) active_.facts = 0;  // not filled by this schema
   applied_ = batch_applied_ = *info ? (*info)->applied : 0;
   auto size = LedgerView(txn, dbs).size();
   if (!size) return fail(size.error());

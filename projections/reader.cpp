@@ -8,8 +8,8 @@
 
 namespace dauvet::projections {
 
-Result<std::optional<Versioned>> Reader::state_at(std::string_view stream, std::uint64_t at) const {
-  auto cursor = lmdb::Cursor::open(view_.txn(), tables_.state);
+Result<std::optional<Reader::Row>> Reader::row_at(MDB_dbi dbi, std::string_view stream, std::uint64_t at) const {
+  auto cursor = lmdb::Cursor::open(view_.txn(), dbi);
   if (!cursor) return fail(cursor.error());
   const std::string prefix = pkeys::prefix(stream);
   // The first key past `at`, then one back: the version in force at `at`. (No entry has
@@ -19,12 +19,34 @@ Result<std::optional<Versioned>> Reader::state_at(std::string_view stream, std::
   if (!item) return fail(item.error());
   item = *item ? cursor->prev() : cursor->last();
   if (!item) return fail(item.error());
-  if (!*item) return std::optional<Versioned>{};
+  if (!*item) return std::optional<Row>{};
   const auto key = (*item)->key;
-  if (key.size() != prefix.size() + 8 || key.substr(0, prefix.size()) != prefix) return std::optional<Versioned>{};
-  auto state = tables_.decoded ? tables_.decoded->decode(stream, (*item)->value) : decode_state(stream, (*item)->value);
+  if (key.size() != prefix.size() + 8 || key.substr(0, prefix.size()) != prefix) return std::optional<Row>{};
+  // The bytes live in the map until the read transaction ends, past this cursor.
+  return std::optional<Row>{Row{(*item)->value, pkeys::read_u64(key.substr(prefix.size()))}};
+}
+
+Result<std::optional<Versioned>> Reader::state_at(std::string_view stream, std::uint64_t at) const {
+  auto row = row_at(tables_.state, stream, at);
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<Versioned>{};
+  auto state = tables_.decoded ? tables_.decoded->decode(stream, (*row)->value) : decode_state(stream, (*row)->value);
   if (!state) return fail(state.error());
-  return std::optional<Versioned>{Versioned{std::move(*state), pkeys::read_u64(key.substr(prefix.size()))}};
+  return std::optional<Versioned>{Versioned{std::move(*state), (*row)->index}};
+}
+
+Result<std::optional<Facts>> Reader::facts_at(std::string_view stream, std::uint64_t at) const {
+  if (tables_.facts == 0) {  // tables of an older schema, until their rebuild
+    auto v = state_at(stream, at);
+    if (!v) return fail(v.error());
+    return *v ? facts_of((*v)->state) : std::nullopt;
+  }
+  auto row = row_at(tables_.facts, stream, at);
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<Facts>{};
+  auto facts = decode_facts((*row)->value);
+  if (!facts) return fail(Errc::corrupt, "facts of '" + std::string(stream) + "': " + facts.error().message);
+  return std::optional<Facts>{std::move(*facts)};
 }
 
 Result<std::vector<std::string>> Reader::linked(std::string_view subject, std::string_view prefix,

@@ -16,6 +16,7 @@
 
 #include "core/store.hpp"
 #include "projections/aggregate.hpp"
+#include "projections/facts.hpp"
 #include "projections/tables.hpp"
 
 namespace dauvet::projections {
@@ -39,6 +40,10 @@ class Reader {
   // The state of a stream as of index `at` (inclusive); nullopt if it did not exist then.
   Result<std::optional<Versioned>> state_at(std::string_view stream, std::uint64_t at) const;
 
+  // What a dashboard counts of the stream's state as of `at` (facts.hpp); nullopt if it
+  // did not exist then, or its aggregate has no facts. One small row, no state parsed.
+  Result<std::optional<Facts>> facts_at(std::string_view stream, std::uint64_t at) const;
+
   template <class State>
   Result<std::optional<State>> get(std::string_view stream, std::uint64_t at) const {
     auto v = state_at(stream, at);
@@ -60,6 +65,12 @@ class Reader {
                              std::size_t limit) const;
 
  private:
+  struct Row {
+    std::string_view value;
+    std::uint64_t index = 0;
+  };
+  // The row of `stream` in force at `at` in a versioned table (key stream 0x00 u64be).
+  Result<std::optional<Row>> row_at(MDB_dbi dbi, std::string_view stream, std::uint64_t at) const;
   Result<IndexPage> page(MDB_dbi dbi, std::string_view name, std::uint64_t at, std::optional<std::uint64_t> after,
                          std::size_t limit) const;
   const LedgerView& view_;

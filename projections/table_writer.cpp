@@ -54,6 +54,24 @@ nlohmann::json parse_payload(std::optional<std::string_view> payload) {
   return j.is_discarded() ? nlohmann::json(nullptr) : j;
 }
 
+// Deletes every versioned row of one name (keys `prefix` u64be).
+Result<void> erase_versions(lmdb::Txn& txn, MDB_dbi dbi, const std::string& prefix) {
+  std::vector<std::string> keys;
+  {
+    auto cursor = lmdb::Cursor::open(txn, dbi);
+    if (!cursor) return fail(cursor.error());
+    for (auto item = cursor->seek(prefix);; item = cursor->next()) {
+      if (!item) return fail(item.error());
+      if (!*item || !has_prefix((*item)->key, prefix)) break;
+      keys.emplace_back((*item)->key);
+    }
+  }
+  for (const auto& key : keys) {
+    if (auto r = txn.del(dbi, key); !r) return fail(r.error());
+  }
+  return {};
+}
+
 std::vector<std::string> linked_of(const AggregateState& state) {
   auto linked = related_streams(state);
   linked.push_back("@" + std::string(aggregate_name(state)));
@@ -88,7 +106,10 @@ Result<StreamState*> TableWriter::load(std::string_view stream) {
   auto state = decode_state(stream, (*item)->value);
   if (!state) return fail(state.error());
   auto linked = linked_of(*state);
-  return &cache_.put(stream, StreamState{std::move(*state), std::move(linked)});
+  // Facts are a function of the state, so these are the bytes of the stream's last facts row.
+  auto facts = facts_of(*state);
+  std::string stored = facts ? encode_facts(*facts) : std::string();
+  return &cache_.put(stream, StreamState{std::move(*state), std::move(linked), std::move(stored)});
 }
 
 Result<void> TableWriter::put(MDB_dbi dbi, std::string key, std::string value, unsigned flags) {
@@ -122,6 +143,15 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlo
   apply_event(state, event);
   payload = std::move(event.payload);  // back to its owner, who frees it where it was made
   if (auto r = put(tables_.state, pkeys::versioned(e.stream, e.index), encode_state(state)); !r) return r;
+  if (auto facts = facts_of(state)) {
+    // Most entries (progress reports, findings) leave the facts as they were: no row.
+    std::string bytes = encode_facts(*facts);
+    if (bytes != cached.facts) {
+      if (tables_.facts == 0) return fail(Errc::internal, "projecting into tables without facts");
+      if (auto r = put(tables_.facts, pkeys::versioned(e.stream, e.index), bytes); !r) return r;
+      cached.facts = std::move(bytes);
+    }
+  }
   for (const auto& subject : related_streams(state)) {
     if (auto r = touch(subject, e.index); !r) return r;
     if (auto r = link(cached, subject, e.stream, e.index); !r) return r;
@@ -201,6 +231,8 @@ Result<void> TableWriter::refold(const std::string& stream) {
   for (const auto& subject : old_subjects) {
     if (auto r = txn_->del(tables_.links, pkeys::link(subject, stream)); !r) return fail(r.error());
   }
+  // Folding again may change facts at other versions than before: none of the old rows stay.
+  if (auto r = erase_versions(*txn_, tables_.facts, pkeys::prefix(stream)); !r) return r;
   // Fold again from what the ledger holds now.
   LedgerView view(*txn_, dbs_);
   StreamState& s = cache_.put(stream, StreamState{std::move(*fresh), {}});

@@ -17,6 +17,7 @@
 #include "core/lmdb.hpp"
 #include "core/store.hpp"
 #include "projections/aggregate.hpp"
+#include "projections/facts.hpp"
 #include "projections/tables.hpp"
 
 namespace dauvet::projections {
@@ -25,6 +26,7 @@ namespace dauvet::projections {
 struct StreamState {
   std::optional<AggregateState> state;  // nullopt for streams without an aggregate
   std::vector<std::string> linked;      // sorted
+  std::string facts;                    // encode_facts of the state last stored; "" before
 };
 
 // The writer thread's cache of latest states, so deciding and projecting do not decode the

@@ -51,7 +51,7 @@ std::uint32_t read_u32(std::string_view b) {
 
 std::string gen_key(std::uint32_t g) { return "gen/" + std::to_string(g); }
 
-const std::array<const char*, 4> kTableNames{"state", "timeline", "actors", "links"};
+const std::array<const char*, 5> kTableNames{"state", "timeline", "actors", "links", "facts"};
 
 std::string table_name(std::uint32_t g, const char* table) {
   return "proj." + std::to_string(g) + "." + table;
@@ -93,16 +93,19 @@ Result<void> set_active_generation(lmdb::Txn& txn, MDB_dbi meta, std::uint32_t g
 }
 
 Result<std::optional<Tables>> open_tables(const lmdb::Txn& txn, std::uint32_t g) {
-  std::array<MDB_dbi, 4> dbis{};
+  std::array<MDB_dbi, kTableNames.size()> dbis{};
   for (std::size_t i = 0; i < kTableNames.size(); ++i) {
     auto dbi = txn.open_db(table_name(g, kTableNames[i]).c_str(), txn.writable() ? MDB_CREATE : 0);
     if (!dbi) {
-      if (dbi.error().code == Errc::not_found) return std::optional<Tables>{};
-      return fail(dbi.error());
+      if (dbi.error().code != Errc::not_found) return fail(dbi.error());
+      // A generation of schema 1 has no facts table; the projector rebuilds it, and until
+      // then its readers do without (Tables::facts).
+      if (kTableNames[i] == std::string_view("facts")) continue;
+      return std::optional<Tables>{};
     }
     dbis[i] = *dbi;
   }
-  return std::optional<Tables>{Tables{g, dbis[0], dbis[1], dbis[2], dbis[3]}};
+  return std::optional<Tables>{Tables{g, dbis[0], dbis[1], dbis[2], dbis[3], dbis[4]}};
 }
 
 Result<void> clear_tables(lmdb::Txn& txn, MDB_dbi meta, std::uint32_t g) {

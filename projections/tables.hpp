@@ -12,6 +12,10 @@
 //   proj.<g>.timeline subject stream 0x00 u64be index           "" (the entry is the record)
 //   proj.<g>.actors   actor id 0x00 u64be index                 ""
 //   proj.<g>.links    subject stream 0x00 linked stream         u64be first index linking them
+//   proj.<g>.facts    stream 0x00 u64be index                   what a dashboard counts of the
+//                                                               state (facts.hpp), written only
+//                                                               when it changed; valid until
+//                                                               the stream's next key
 //
 // Temporal by construction: the state of a stream as of index I is the value at the
 // greatest key stream|u64be(i) with i <= I (one cursor seek), so a read in the past costs
@@ -40,13 +44,17 @@
 namespace dauvet::projections {
 
 // Bump when what the tables hold changes: a ledger opened with another version rebuilds.
-inline constexpr std::uint32_t kSchemaVersion = 1;
+// 2: the facts table.
+inline constexpr std::uint32_t kSchemaVersion = 2;
 
 class DecodedStates;
 
 struct Tables {
   std::uint32_t generation = 0;
   MDB_dbi state = 0, timeline = 0, actors = 0, links = 0;
+  // 0 while the generation was made by a schema without facts (readers then derive them
+  // from the states: reader.hpp).
+  MDB_dbi facts = 0;
   // Not a table: where readers of this process find states already decoded
   // (decoded_states.hpp). Null means every read parses.
   DecodedStates* decoded = nullptr;

@@ -116,6 +116,10 @@ class LedgerRun : public events::testing::PreparedTest {
       if (want) {
         EXPECT_TRUE(*want == (*got)->state) << stream << " differs at index " << at;
       }
+      // The facts row in force agrees with the reference state (facts.hpp).
+      auto facts = reader.facts_at(stream, at);
+      ASSERT_TRUE(facts) << facts.error().to_string();
+      EXPECT_EQ(*facts, want ? facts_of(*want) : std::nullopt) << stream << "'s facts differ at index " << at;
     }
   }
 
