@@ -103,6 +103,31 @@ TEST_F(LedgerRun, AFactsRowIsWrittenOnlyWhenWhatADashboardCountsChanges) {
   EXPECT_FALSE(*none) << "the task did not exist yet";
 }
 
+TEST_F(LedgerRun, EachAggregateKeepsWhatADashboardCountsOfIt) {
+  prepare();
+  auto snap = snapshot();
+  auto tables = projector->tables_for(snap.view().txn());
+  ASSERT_TRUE(tables);
+  Reader reader(snap.view(), *tables);
+  auto facts = [&](const std::string& stream) {
+    auto f = reader.facts_at(stream, kLatest);
+    EXPECT_TRUE(f && *f) << stream;
+    return f && *f ? **f : Facts{};
+  };
+  EXPECT_EQ(facts(events::unit_stream("btc-tu")).parent, "tinh-uy");
+  EXPECT_EQ(facts(events::unit_stream("btc-tu")).kind, Facts::Kind::unit);
+  EXPECT_TRUE(facts(events::inspection_stream("insp")).inspection_open());
+  EXPECT_FALSE(facts(events::case_stream("c.open")).decided());
+  EXPECT_TRUE(facts(events::case_stream("c.decided")).decided());
+  const auto verified = facts(events::task_stream("tinh-uy", "26-CTr/TU", "A.verified"));
+  EXPECT_EQ(verified.task_status(), events::TaskStatus::verified);
+  EXPECT_NE(verified.completed_ms, 0);
+  EXPECT_EQ(facts(events::task_stream("tinh-uy", "26-CTr/TU", "A.created")).lead, "");
+  auto report = reader.facts_at(events::report_stream("r.pending"), kLatest);
+  ASSERT_TRUE(report);
+  EXPECT_FALSE(*report) << "report requests are read whole";
+}
+
 TEST_F(LedgerRun, TablesOfTheFormerSchemaAreReadWithoutFactsUntilTheRebuild) {
   prepare();
   const auto current = dump_tables();
