@@ -6,6 +6,9 @@
 // through the writer thread. The ratio is what the ledger's bookkeeping costs.
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <array>
+#include <atomic>
 #include <iomanip>
 #include <iostream>
 #include <condition_variable>
@@ -30,98 +33,124 @@ std::string make_payload(std::size_t bytes) {
   return R"({"data":")" + std::string(bytes > overhead ? bytes - overhead : 0, 'x') + R"("})";
 }
 
-struct LedgerRun {
-  double seconds = 0;
-  double commands_per_commit = 0;
-};
+// The sides are kept open across rounds and take turns, so every side writes under the
+// same disk conditions: on this VM the sync latency drifts by tens of percent within
+// seconds, and sides run one after the other measured the drift more than the code.
+class LedgerSide {
+ public:
+  LedgerSide(const fs::path& dir, std::size_t batch, const std::string& payload_text, std::uint64_t streams, bool tree)
+      : payload_(parsed(payload_text)), batch_(batch), streams_(streams) {
+    auto ledger = Ledger::open(dir.string(), Ledger::Options{.max_batch = batch, .create = true, .maintain_tree = tree});
+    if (!ledger) throw std::runtime_error(ledger.error().to_string());
+    ledger_ = std::move(*ledger);
+  }
 
-LedgerRun run_ledger(const fs::path& dir, std::uint64_t n, std::size_t batch, const std::string& payload_text,
-                     std::uint64_t streams, bool tree = true) {
-  auto ledger = Ledger::open(dir.string(), Ledger::Options{.max_batch = batch, .create = true, .maintain_tree = tree});
-  if (!ledger) throw std::runtime_error(ledger.error().to_string());
-  auto payload = Payload::parse(payload_text);
-  const Actor actor{"bench", "root", "admin"};
-  // Two batches in flight, as on a loaded server: while one commits, the next is queued.
-  // max_batch keeps every commit at exactly `batch` commands.
-  std::mutex mu;
-  std::condition_variable cv;
-  std::uint64_t acked = 0;
-  std::atomic<bool> failed{false};
-  auto make_batch = [&](std::uint64_t first, std::size_t k) {
+  // Entries [first, first + n), two batches in flight as on a loaded server: while one
+  // commits, the next is queued. max_batch keeps every commit at exactly `batch` commands.
+  void run(std::uint64_t first, std::uint64_t n) {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::uint64_t acked = 0;
+    std::atomic<bool> failed{false};
+    for (std::uint64_t sent = 0; sent < n;) {
+      const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(batch_, n - sent));
+      auto commands = make_batch(first + sent, k);
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return sent - acked <= batch_; });
+      }
+      // Count acknowledgements without a lock; wake the producer once per finished batch.
+      auto left = std::make_shared<std::atomic<std::size_t>>(k);
+      ledger_->submit_batch(std::move(commands), [&, left, k](std::size_t, Result<CommandResult> r) {
+        if (!r) failed = true;
+        if (left->fetch_sub(1) != 1) return;
+        std::lock_guard lock(mu);
+        acked += k;
+        cv.notify_all();
+      });
+      sent += k;
+    }
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return acked == n; });
+    if (failed) throw std::runtime_error("an append failed during the benchmark");
+  }
+
+  double commands_per_commit() const {
+    return static_cast<double>(ledger_->stats().commands) / static_cast<double>(ledger_->stats().batches);
+  }
+
+ private:
+  static Payload parsed(const std::string& text) {
+    auto payload = Payload::parse(text);
+    if (!payload) throw std::runtime_error(payload.error().to_string());
+    return std::move(*payload);
+  }
+
+  std::vector<Command> make_batch(std::uint64_t first, std::size_t k) const {
     std::vector<Command> commands;
     commands.reserve(k);
     for (std::size_t i = 0; i < k; ++i) {
-      AppendRequest req{"bench/" + std::to_string((first + i) % streams), std::nullopt, "bench.appended", *payload, {}};
-      commands.push_back(Command{actor, std::nullopt, {}, [r = std::move(req)](WriteContext&) -> Result<std::vector<AppendRequest>> {
+      AppendRequest req{"bench/" + std::to_string((first + i) % streams_), std::nullopt, "bench.appended", payload_, {}};
+      commands.push_back(Command{actor_, std::nullopt, {}, [r = std::move(req)](WriteContext&) -> Result<std::vector<AppendRequest>> {
                                    return std::vector<AppendRequest>{r};
                                  }});
     }
     return commands;
-  };
-  const auto start = std::chrono::steady_clock::now();
-  for (std::uint64_t sent = 0; sent < n;) {
-    const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(batch, n - sent));
-    auto commands = make_batch(sent, k);
-    {
-      std::unique_lock lock(mu);
-      cv.wait(lock, [&] { return sent - acked <= batch; });
-    }
-    // Count acknowledgements without a lock; wake the producer once per finished batch.
-    auto left = std::make_shared<std::atomic<std::size_t>>(k);
-    (*ledger)->submit_batch(std::move(commands), [&, left, k](std::size_t, Result<CommandResult> r) {
-      if (!r) failed = true;
-      if (left->fetch_sub(1) != 1) return;
-      std::lock_guard lock(mu);
-      acked += k;
-      cv.notify_all();
-    });
-    sent += k;
   }
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return acked == n; });
-  }
-  if (failed) throw std::runtime_error("an append failed during the benchmark");
-  LedgerRun run;
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  run.commands_per_commit = static_cast<double>((*ledger)->stats().commands) / static_cast<double>((*ledger)->stats().batches);
-  return run;
-}
 
-double run_raw(const fs::path& dir, std::uint64_t n, std::size_t batch, std::size_t entry_bytes,
-               const std::string& payload) {
-  fs::create_directories(dir);
-  auto env = lmdb::Env::open(dir.string(), {});
-  if (!env) throw std::runtime_error(env.error().to_string());
-  MDB_dbi entries = 0, payloads = 0;
-  {
-    auto txn = lmdb::Txn::begin_write(*env);
-    entries = *txn->open_db("entries", MDB_CREATE);
-    payloads = *txn->open_db("payloads", MDB_CREATE);
-    (void)txn->commit();
-  }
-  const std::string entry(entry_bytes, 'e');
-  const auto start = std::chrono::steady_clock::now();
-  for (std::uint64_t done = 0; done < n;) {
-    const std::uint64_t k = std::min<std::uint64_t>(batch, n - done);
-    auto txn = lmdb::Txn::begin_write(*env);
-    for (std::uint64_t i = 0; i < k; ++i) {
-      const std::string key = keys::u64(done + i);
-      if (!txn->put(entries, key, entry, MDB_APPEND) || !txn->put(payloads, key, payload, MDB_APPEND))
-        throw std::runtime_error("raw LMDB put failed (map full?)");
-    }
+  Payload payload_;
+  std::unique_ptr<Ledger> ledger_;
+  const Actor actor_{"bench", "root", "admin"};
+  std::size_t batch_;
+  std::uint64_t streams_;
+};
+
+// Two MDB_APPEND puts per entry (entry bytes, payload bytes) and a synced commit per batch.
+class RawSide {
+ public:
+  RawSide(const fs::path& dir, std::size_t batch, std::size_t entry_bytes, std::string payload)
+      : batch_(batch), entry_(entry_bytes, 'e'), payload_(std::move(payload)) {
+    fs::create_directories(dir);
+    auto env = lmdb::Env::open(dir.string(), {});
+    if (!env) throw std::runtime_error(env.error().to_string());
+    env_ = std::move(*env);
+    auto txn = lmdb::Txn::begin_write(env_);
+    if (!txn) throw std::runtime_error(txn.error().to_string());
+    entries_ = *txn->open_db("entries", MDB_CREATE);
+    payloads_ = *txn->open_db("payloads", MDB_CREATE);
     if (auto r = txn->commit(); !r) throw std::runtime_error(r.error().to_string());
-    done += k;
   }
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+
+  void run(std::uint64_t first, std::uint64_t n) {
+    for (std::uint64_t done = 0; done < n;) {
+      const std::uint64_t k = std::min<std::uint64_t>(batch_, n - done);
+      auto txn = lmdb::Txn::begin_write(env_);
+      if (!txn) throw std::runtime_error(txn.error().to_string());
+      for (std::uint64_t i = 0; i < k; ++i) {
+        const std::string key = keys::u64(first + done + i);
+        if (!txn->put(entries_, key, entry_, MDB_APPEND) || !txn->put(payloads_, key, payload_, MDB_APPEND))
+          throw std::runtime_error("raw LMDB put failed (map full?)");
+      }
+      if (auto r = txn->commit(); !r) throw std::runtime_error(r.error().to_string());
+      done += k;
+    }
+  }
+
+ private:
+  lmdb::Env env_;
+  MDB_dbi entries_ = 0, payloads_ = 0;
+  std::size_t batch_;
+  std::string entry_, payload_;
+};
 
 }  // namespace
 
 int cmd_bench_append(const Args& args) {
-  const Usage usage{"bench append", "[--entries N] [--batch1-entries N] [--batch SIZE...] [--payload-bytes B] [--dir D]",
+  const Usage usage{"bench append", "[--entries N] [--batch1-entries N] [--batch SIZE...] [--round-batches N] [--payload-bytes B] [--dir D]",
                     "Appends N entries at batch sizes 1, 100 and 1000 with durable commits, and raw\n"
-                    "LMDB MDB_APPEND puts of the same bytes, and prints a Markdown table."};
+                    "LMDB MDB_APPEND puts of the same bytes, and prints a Markdown table. Raw LMDB, the\n"
+                    "ledger without its Merkle tree and the ledger take turns in rounds, so all three\n"
+                    "write under the same disk conditions."};
   po::options_description options("options");
   options.add_options()("entries", po::value<std::uint64_t>()->default_value(1'000'000), "entries per batch size")(
       "batch1-entries", po::value<std::uint64_t>()->default_value(20'000),
@@ -130,6 +159,8 @@ int cmd_bench_append(const Args& args) {
       "streams", po::value<std::uint64_t>()->default_value(1000), "entries go round-robin to this many streams")(
       "batch", po::value<std::vector<std::size_t>>()->multitoken()->default_value({1, 100, 1000}, "1 100 1000"),
       "batch sizes to run")(
+      "round-batches", po::value<std::uint64_t>()->default_value(50),
+      "batches each side writes before the next side's turn")(
       "keep", po::bool_switch(), "keep the last ledger (in DIR/ledger) for verify and read benchmarks")(
       "dir", po::value<std::string>()->default_value((fs::temp_directory_path() / "dauvet-bench").string()),
       "scratch directory (emptied)");
@@ -152,18 +183,36 @@ int cmd_bench_append(const Args& args) {
     }
     const std::uint64_t n = batch == 1 ? (*vm)["batch1-entries"].as<std::uint64_t>() : (*vm)["entries"].as<std::uint64_t>();
     fs::remove_all(root);
-    const double raw = run_raw(root / "raw", n, batch, entry_bytes, payload);
     const std::uint64_t streams = std::max<std::uint64_t>(1, (*vm)["streams"].as<std::uint64_t>());
-    const double no_tree = run_ledger(root / "no-tree", n, batch, payload, streams, false).seconds;
-    fs::remove_all(root / "no-tree");
-    const LedgerRun run = run_ledger(root / "ledger", n, batch, payload, streams);
-    const double led = run.seconds;
+    const std::uint64_t round = batch * (*vm)["round-batches"].as<std::uint64_t>();
+    double raw = 0, no_tree = 0, led = 0, cpc = 0;
+    {
+      RawSide raw_side(root / "raw", batch, entry_bytes, payload);
+      LedgerSide bare(root / "no-tree", batch, payload, streams, false);
+      LedgerSide full(root / "ledger", batch, payload, streams, true);
+      const std::array<std::function<void(std::uint64_t, std::uint64_t)>, 3> sides = {
+          [&](std::uint64_t f, std::uint64_t k) { raw_side.run(f, k); },
+          [&](std::uint64_t f, std::uint64_t k) { bare.run(f, k); },
+          [&](std::uint64_t f, std::uint64_t k) { full.run(f, k); }};
+      std::array<double*, 3> seconds = {&raw, &no_tree, &led};
+      for (std::uint64_t first = 0, r = 0; first < n; first += round, ++r) {
+        const std::uint64_t k = std::min(round, n - first);
+        for (std::size_t s = 0; s < sides.size(); ++s) {
+          const std::size_t which = r % 2 == 0 ? s : sides.size() - 1 - s;  // nobody always goes first
+          const auto start = std::chrono::steady_clock::now();
+          sides[which](first, k);
+          *seconds[which] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        }
+      }
+      cpc = full.commands_per_commit();
+    }
     fs::remove_all(root / "raw");
+    fs::remove_all(root / "no-tree");
     if (!(*vm)["keep"].as<bool>() || batch != 1000) fs::remove_all(root);
     const double raw_rate = static_cast<double>(n) / raw, led_rate = static_cast<double>(n) / led;
     std::cout << std::fixed << std::setprecision(0) << "| " << batch << " | " << n << " | " << led_rate << " | "
               << raw_rate << " | " << std::setprecision(2) << led_rate / raw_rate << " | " << std::setprecision(0)
-              << run.commands_per_commit << " | " << static_cast<double>(n) / no_tree << " | " << std::setprecision(1)
+              << cpc << " | " << static_cast<double>(n) / no_tree << " | " << std::setprecision(1)
               << 100.0 * (1.0 - no_tree / led) << "% |" << std::endl;
   }
   return 0;
