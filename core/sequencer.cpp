@@ -176,6 +176,7 @@ void Sequencer::complete_all(Batch& batch, const Error& error) {
 
 Result<void> Sequencer::attempt(Batch& batch, std::vector<Result<CommandResult>>& results, Tail& tail) {
   results.clear();
+  results.reserve(batch.size());
   auto txn = lmdb::Txn::begin_write(env_);
   if (!txn) return fail(txn.error());
   const std::int64_t now = clock_.now();
@@ -317,7 +318,8 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
     e.payload_sha256 = (*requests)[j].payload.sha256();
     const std::string key = keys::u64(e.index);
     if (auto r = wtxn.put(dbs_.payloads, key, payload, MDB_APPEND); !r) return fail(r.error());
-    if (auto r = wtxn.put(dbs_.streams, keys::stream_version(e.stream, e.version), key); !r) return fail(r.error());
+    keys::stream_version_into(stream_key_, e.stream, e.version);
+    if (auto r = wtxn.put(dbs_.streams, stream_key_, key); !r) return fail(r.error());
     versions_.set(e.stream, e.version);
     for (std::uint64_t target : (*requests)[j].erase_payloads) {
       if (auto r = wtxn.del(dbs_.payloads, keys::u64(target)); !r) return fail(r.error());

@@ -104,6 +104,7 @@ class Sequencer {
   static constexpr std::size_t kChainedBatch = 16;
   ChainHasher chain_;
   std::vector<std::pair<std::string_view, std::uint64_t>> versions_touched_;  // run_command's
+  std::string stream_key_;  // run_command's (stream, version) key, its buffer reused
   Completer completer_;  // stop() stops it after the writer, so it runs the last batches
 };
 

@@ -46,11 +46,14 @@ std::string head(const Head& h) {
 
 std::string stream_version(std::string_view stream, std::uint64_t version) {
   std::string out;
-  out.reserve(stream.size() + 9);
-  out.append(stream);
+  stream_version_into(out, stream, version);
+  return out;
+}
+
+void stream_version_into(std::string& out, std::string_view stream, std::uint64_t version) {
+  out.assign(stream);
   out.push_back('\0');
   out += u64(version);
-  return out;
 }
 
 std::string idempotency(std::string_view actor_id, std::string_view key) {

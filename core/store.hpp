@@ -54,6 +54,8 @@ inline std::uint64_t read_u64(std::string_view bytes) {
 }
 std::string head(const Head& h);
 std::string stream_version(std::string_view stream, std::uint64_t version);
+// The same into `out`, whose buffer the writer reuses for every entry.
+void stream_version_into(std::string& out, std::string_view stream, std::uint64_t version);
 std::string idempotency(std::string_view actor_id, std::string_view key);
 }  // namespace keys
 
