@@ -1,7 +1,5 @@
 #include "projections/facts.hpp"
 
-#include <limits>
-
 namespace dauvet::projections {
 namespace {
 

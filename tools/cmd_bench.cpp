@@ -4,14 +4,14 @@
 // raw LMDB does two MDB_APPEND puts per entry (entry bytes, payload bytes) and nothing
 // else; the ledger also validates, hashes, chains, indexes streams and hands results back
 // through the writer thread. The ratio is what the ledger's bookkeeping costs.
-#include <chrono>
-#include <filesystem>
-#include <functional>
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
-#include <condition_variable>
 #include <mutex>
 #include <random>
 #include <sstream>
