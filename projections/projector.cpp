@@ -33,12 +33,13 @@ Result<void> Projector::open(lmdb::Txn& txn, const Dbs& dbs) {
     if (auto r = set_generation_info(txn, meta_, g, GenerationInfo{kSchemaVersion, 0}); !r) return r;
     *info = GenerationInfo{kSchemaVersion, 0};
   }
+  const bool this_schema = *info && (*info)->schema == kSchemaVersion;
   active_ = **tables;
-  if (!*info || (*info)->schema != kSchemaVersion) active_.facts = 0;  // not filled by this schema
+  if (!this_schema) active_.facts = 0;  // an older schema never filled it
   applied_ = batch_applied_ = *info ? (*info)->applied : 0;
   auto size = LedgerView(txn, dbs).size();
   if (!size) return fail(size.error());
-  needs_rebuild_ = !*info || (*info)->schema != kSchemaVersion || applied_ != *size;
+  needs_rebuild_ = !this_schema || applied_ != *size;
   std::lock_guard lock(mu_);
   catalog_[g] = active_;
   return {};
