@@ -15,6 +15,8 @@
 // Nothing here is stored: each answer folds the temporal state rows of the moment (for
 // tasks, inspections and cases, their facts rows: projections/facts.hpp) and judges dates
 // and targets with events/judgement.hpp, so "late" never goes stale.
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -55,13 +57,14 @@ Result<std::vector<std::string>> subtree(const projections::Reader& reader, cons
 }
 
 struct DashboardCounts {
-  std::map<std::string, std::uint64_t> tasks_by_status, reports;
+  std::array<std::uint64_t, events::kTaskStatusCount> tasks_by_status{};
+  std::map<std::string, std::uint64_t> reports;
   nlohmann::json overdue = nlohmann::json::array();
   std::uint64_t completed = 0, on_time = 0, inspections_open = 0, decisions = 0;
 };
 
-void count_task(DashboardCounts& c, const std::string& stream, const projections::Facts& t, std::int64_t judged_ms) {
-  ++c.tasks_by_status[std::string(events::task_status_name(t.task_status()))];
+void count_task(DashboardCounts& c, std::string_view stream, const projections::Facts& t, std::int64_t judged_ms) {
+  ++c.tasks_by_status[static_cast<std::size_t>(t.task_status())];
   const auto j = events::judge_task(t.task_status(), t.due.empty() ? std::nullopt : std::optional<std::string>(t.due),
                                     t.completed_ms, judged_ms);
   if (j.overdue) c.overdue.push_back({{"stream", stream}, {"lead", t.lead}, {"due", *j.due}, {"days_overdue", j.days_overdue}});
@@ -85,48 +88,64 @@ Result<Response> dashboard(const Request& req, const Principal& who, const Ledge
   if (!units) return fail(units.error());
   DashboardCounts c;
   for (auto name : events::kTimelinessNames) c.reports[std::string(name)] = 0;
-  // Each aggregate is read once, however many units of the subtree it names: a province's
-  // report request obliges hundreds of them.
   const std::set<std::string, std::less<>> members(units->begin(), units->end());
-  std::set<std::string> streams;
+  // Tasks, inspections and cases by the facts kept under each unit: one scan of the unit's
+  // rows, a few bytes each. A task is kept under its lead alone; an inspection or a case
+  // that relates to several units of the subtree is counted once.
+  std::vector<projections::StreamFacts> facts;
+  std::vector<std::pair<std::string_view, bool>> others;  // inspection open, case decided
   for (const auto& unit : *units) {
-    for (const char* prefix : {"task/", "report/", "inspection/", "case/"}) {
-      auto linked = reader.linked(events::unit_stream(unit), prefix, when->at);
-      if (!linked) return fail(linked.error());
-      streams.insert(linked->begin(), linked->end());
+    facts.clear();
+    if (auto r = reader.unit_facts(events::unit_stream(unit), when->at, facts); !r) return fail(r.error());
+    for (const auto& [stream, f] : facts) {
+      switch (f.kind) {
+        case projections::Facts::Kind::task: count_task(c, stream, f, when->judged_ms); break;
+        case projections::Facts::Kind::inspection: others.emplace_back(stream, f.inspection_open()); break;
+        case projections::Facts::Kind::discipline_case: others.emplace_back(stream, f.decided()); break;
+        case projections::Facts::Kind::unit: break;
+      }
     }
   }
-  // Tasks, inspections and cases by their facts (a few bytes each); report requests whole,
-  // since their obligations are what is counted.
-  for (const auto& stream : streams) {
-    if (stream.starts_with("report/")) {
-      auto r = reader.get<events::ReportState>(stream, when->at);
-      if (!r) return fail(r.error());
-      if (!*r) continue;
-      for (const auto& [unit, o] : (*r)->obligations) {
-        if (!members.contains(unit)) continue;
-        ++c.reports[std::string(events::timeliness_name(events::judge_obligation((*r)->due, o, when->judged_ms).timeliness))];
-      }
-      continue;
-    }
-    auto f = reader.facts_at(stream, when->at);
-    if (!f) return fail(f.error());
-    if (!*f) continue;
-    switch ((*f)->kind) {
-      case projections::Facts::Kind::task:
-        if (members.contains((*f)->lead)) count_task(c, stream, **f, when->judged_ms);
-        break;
-      case projections::Facts::Kind::inspection: c.inspections_open += (*f)->inspection_open() ? 1 : 0; break;
-      case projections::Facts::Kind::discipline_case: c.decisions += (*f)->decided() ? 1 : 0; break;
-      case projections::Facts::Kind::unit: break;
+  if (units->size() > 1) {
+    std::sort(others.begin(), others.end());
+    others.erase(std::unique(others.begin(), others.end()), others.end());
+    // One list in stream order, as for a single unit.
+    std::sort(c.overdue.begin(), c.overdue.end(),
+              [](const nlohmann::json& a, const nlohmann::json& b) { return a["stream"] < b["stream"]; });
+  }
+  for (const auto& [stream, yes] : others) {
+    if (!yes) continue;
+    ++(stream.starts_with("inspection/") ? c.inspections_open : c.decisions);
+  }
+  // Report requests whole, since their obligations are what is counted; each once, though
+  // a province's obliges hundreds of units.
+  std::vector<std::string_view> reports;
+  for (const auto& unit : *units) {
+    if (auto r = reader.linked_views(events::unit_stream(unit), "report/", when->at, reports); !r) return fail(r.error());
+  }
+  if (units->size() > 1) {
+    std::sort(reports.begin(), reports.end());
+    reports.erase(std::unique(reports.begin(), reports.end()), reports.end());
+  }
+  for (const auto stream : reports) {
+    auto r = reader.get<events::ReportState>(stream, when->at);
+    if (!r) return fail(r.error());
+    if (!*r) continue;
+    for (const auto& [unit, o] : (*r)->obligations) {
+      if (!members.contains(unit)) continue;
+      ++c.reports[std::string(events::timeliness_name(events::judge_obligation((*r)->due, o, when->judged_ms).timeliness))];
     }
   }
   c.reports.erase("moved");  // passed on to a successor unit: counted there
+  std::map<std::string, std::uint64_t> tasks_by_status;
+  for (std::size_t s = 0; s < c.tasks_by_status.size(); ++s) {
+    if (c.tasks_by_status[s] > 0) tasks_by_status[std::string(events::task_status_name(static_cast<events::TaskStatus>(s)))] = c.tasks_by_status[s];
+  }
   const nlohmann::json out = {{"unit", id},
                               {"name", (*root)->name},
                               {"index", when->at},
                               {"units", *units},
-                              {"tasks", c.tasks_by_status},
+                              {"tasks", tasks_by_status},
                               {"overdue", std::move(c.overdue)},
                               {"completed", c.completed},
                               {"completed_on_time", c.on_time},

@@ -145,6 +145,8 @@ class Cursor {
   Cursor& operator=(const Cursor&) = delete;
   ~Cursor();
 
+  bool is_open() const { return cursor_ != nullptr; }
+
   struct Item {
     std::string_view key;
     std::string_view value;

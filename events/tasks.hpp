@@ -51,6 +51,7 @@
 namespace dauvet::events {
 
 enum class TaskStatus { created, assigned, acknowledged, in_progress, suspended, completed, verified, cancelled };
+inline constexpr std::size_t kTaskStatusCount = static_cast<std::size_t>(TaskStatus::cancelled) + 1;
 std::string_view task_status_name(TaskStatus s);   // "in_progress"
 std::string_view task_status_label(TaskStatus s);  // "đang thực hiện"
 std::optional<TaskStatus> parse_task_status(std::string_view name);

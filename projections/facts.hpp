@@ -55,6 +55,11 @@ struct Facts {
 // nullopt for aggregates a dashboard reads whole (reports) or not at all.
 std::optional<Facts> facts_of(const AggregateState& state);
 
+// Whether the facts are also kept under units (the unit_facts table, tables.hpp): those
+// of tasks (under their lead), inspections and cases (under every unit they relate to),
+// which a unit's dashboard counts. A unit's own facts are read by its id.
+inline bool by_unit(const Facts& facts) { return facts.kind != Facts::Kind::unit; }
+
 std::string encode_facts(const Facts& facts);
 // Errc::corrupt when the bytes are not one of the layouts above.
 Result<Facts> decode_facts(std::string_view bytes);

@@ -33,9 +33,12 @@ Result<void> Projector::open(lmdb::Txn& txn, const Dbs& dbs) {
     if (auto r = set_generation_info(txn, meta_, g, GenerationInfo{kSchemaVersion, 0}); !r) return r;
     *info = GenerationInfo{kSchemaVersion, 0};
   }
-  const bool this_schema = *info && (*info)->schema == kSchemaVersion;
+  const std::uint32_t schema = *info ? (*info)->schema : 0;
+  const bool this_schema = schema == kSchemaVersion;
   active_ = **tables;
-  if (!this_schema) active_.facts = 0;  // an older schema never filled it
+  // Tables an older schema never filled (a newer one's may mean something else).
+  if (schema < 2 || schema > kSchemaVersion) active_.facts = 0;
+  if (!this_schema) active_.unit_facts = 0;
   applied_ = batch_applied_ = *info ? (*info)->applied : 0;
   auto size = LedgerView(txn, dbs).size();
   if (!size) return fail(size.error());

@@ -1,29 +1,52 @@
 #include "projections/reader.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "core/clock.hpp"
 #include "core/entry.hpp"
+#include "events/streams.hpp"
 #include "projections/decoded_states.hpp"
 
 namespace dauvet::projections {
 
+namespace {
+
+Result<lmdb::Cursor*> cursor_on(lmdb::Cursor& cursor, const lmdb::Txn& txn, MDB_dbi dbi) {
+  if (!cursor.is_open()) {
+    auto c = lmdb::Cursor::open(txn, dbi);
+    if (!c) return fail(c.error());
+    cursor = std::move(*c);
+  }
+  return &cursor;
+}
+
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+}  // namespace
+
 Result<std::optional<Reader::Row>> Reader::row_at(MDB_dbi dbi, std::string_view stream, std::uint64_t at) const {
-  auto cursor = lmdb::Cursor::open(view_.txn(), dbi);
+  auto cursor = cursor_on(dbi == tables_.facts ? facts_cursor_ : state_cursor_, view_.txn(), dbi);
   if (!cursor) return fail(cursor.error());
-  const std::string prefix = pkeys::prefix(stream);
   // The first key past `at`, then one back: the version in force at `at`. (No entry has
   // the index 2^64-1, so seeking to it for "latest" cannot land on a real version.)
   constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
-  auto item = cursor->seek(pkeys::versioned(stream, at == kMax ? kMax : at + 1));
+  key_.assign(stream);
+  key_.push_back('\0');
+  put_u64(key_, at == kMax ? kMax : at + 1);
+  auto item = (*cursor)->seek(key_);
   if (!item) return fail(item.error());
-  item = *item ? cursor->prev() : cursor->last();
+  item = *item ? (*cursor)->prev() : (*cursor)->last();
   if (!item) return fail(item.error());
   if (!*item) return std::optional<Row>{};
   const auto key = (*item)->key;
-  if (key.size() != prefix.size() + 8 || key.substr(0, prefix.size()) != prefix) return std::optional<Row>{};
+  const std::size_t prefix = stream.size() + 1;
+  if (key.size() != prefix + 8 || key.substr(0, prefix) != std::string_view(key_).substr(0, prefix))
+    return std::optional<Row>{};
   // The bytes live in the map until the read transaction ends, past this cursor.
-  return std::optional<Row>{Row{(*item)->value, pkeys::read_u64(key.substr(prefix.size()))}};
+  return std::optional<Row>{Row{(*item)->value, pkeys::read_u64(key.substr(prefix))}};
 }
 
 Result<std::optional<Versioned>> Reader::state_at(std::string_view stream, std::uint64_t at) const {
@@ -49,20 +72,83 @@ Result<std::optional<Facts>> Reader::facts_at(std::string_view stream, std::uint
   return std::optional<Facts>{std::move(*facts)};
 }
 
+Result<void> Reader::unit_facts(std::string_view unit, std::uint64_t at, std::vector<StreamFacts>& out) const {
+  if (tables_.unit_facts == 0) return derived_unit_facts(unit, at, out);
+  auto cursor = cursor_on(unit_facts_cursor_, view_.txn(), tables_.unit_facts);
+  if (!cursor) return fail(cursor.error());
+  key_.assign(unit);
+  key_.push_back('\0');
+  const std::size_t name_at = key_.size();
+  // The rows of one stream come together, oldest first: the last at or before `at` holds.
+  std::string_view stream, in_force;
+  auto emit = [&]() -> Result<void> {
+    if (in_force.empty()) return {};  // none yet, or the unit stopped being related
+    auto facts = decode_facts(in_force);
+    if (!facts) return fail(Errc::corrupt, "unit facts of '" + std::string(stream) + "': " + facts.error().message);
+    out.push_back(StreamFacts{stream, std::move(*facts)});
+    return {};
+  };
+  for (auto item = (*cursor)->seek(key_);; item = (*cursor)->next()) {
+    if (!item) return fail(item.error());
+    if (!*item || !(*item)->key.starts_with(key_)) break;
+    const std::string_view key = (*item)->key;
+    if (key.size() < name_at + 10 || key[key.size() - 9] != '\0') return fail(Errc::corrupt, "a unit facts key is malformed");
+    const std::string_view name = key.substr(name_at, key.size() - 9 - name_at);
+    if (name != stream) {
+      if (auto r = emit(); !r) return r;
+      stream = name;
+      in_force = {};
+    }
+    if (pkeys::read_u64(key.substr(key.size() - 8)) <= at) in_force = (*item)->value;
+  }
+  return emit();
+}
+
+Result<void> Reader::derived_unit_facts(std::string_view unit, std::uint64_t at, std::vector<StreamFacts>& out) const {
+  std::vector<std::string_view> streams;
+  for (const char* prefix : {"case/", "inspection/", "task/"}) {
+    if (auto r = linked_views(unit, prefix, at, streams); !r) return r;
+  }
+  for (const auto stream : streams) {
+    auto v = state_at(stream, at);
+    if (!v) return fail(v.error());
+    if (!*v) continue;
+    auto facts = facts_of((*v)->state);
+    if (!facts || !by_unit(*facts)) continue;
+    bool holds = false;
+    if (facts->kind == Facts::Kind::task) {
+      holds = !facts->lead.empty() && events::unit_stream(facts->lead) == unit;
+    } else {
+      const auto related = related_streams((*v)->state);
+      holds = std::binary_search(related.begin(), related.end(), unit);
+    }
+    if (holds) out.push_back(StreamFacts{stream, std::move(*facts)});
+  }
+  return {};
+}
+
 Result<std::vector<std::string>> Reader::linked(std::string_view subject, std::string_view prefix,
                                                 std::uint64_t at) const {
-  std::vector<std::string> out;
-  auto cursor = lmdb::Cursor::open(view_.txn(), tables_.links);
+  std::vector<std::string_view> views;
+  if (auto r = linked_views(subject, prefix, at, views); !r) return fail(r.error());
+  return std::vector<std::string>(views.begin(), views.end());
+}
+
+Result<void> Reader::linked_views(std::string_view subject, std::string_view prefix, std::uint64_t at,
+                                  std::vector<std::string_view>& out) const {
+  auto cursor = cursor_on(links_cursor_, view_.txn(), tables_.links);
   if (!cursor) return fail(cursor.error());
-  const std::string start = pkeys::link(subject, prefix);
-  const std::size_t name_at = start.size() - prefix.size();
-  for (auto item = cursor->seek(start);; item = cursor->next()) {
+  key_.assign(subject);
+  key_.push_back('\0');
+  key_.append(prefix);
+  const std::size_t name_at = key_.size() - prefix.size();
+  for (auto item = (*cursor)->seek(key_);; item = (*cursor)->next()) {
     if (!item) return fail(item.error());
-    if (!*item || (*item)->key.substr(0, start.size()) != start) break;
+    if (!*item || !(*item)->key.starts_with(key_)) break;
     if ((*item)->value.size() != 8) return fail(Errc::corrupt, "a link's first index is not 8 bytes");
-    if (pkeys::read_u64((*item)->value) <= at) out.emplace_back((*item)->key.substr(name_at));
+    if (pkeys::read_u64((*item)->value) <= at) out.push_back((*item)->key.substr(name_at));
   }
-  return out;
+  return {};
 }
 
 Result<IndexPage> Reader::page(MDB_dbi dbi, std::string_view name, std::uint64_t at,

@@ -1,5 +1,9 @@
 // The projections' read side: any thread, through one read transaction (a Snapshot).
 //
+// A Reader belongs to one thread and one transaction, and must not outlive it: it keeps its cursors and a key
+// buffer between calls, because a dashboard makes hundreds of point reads and opening a
+// cursor and building a key for each was a large part of its time.
+//
 // Time travel. Every read takes `at`, the last ledger index that exists for the answer:
 // entries after it are treated as never written. A state is the version recorded at the
 // greatest index <= at; links, timelines and activity drop what began after `at`. An
@@ -26,6 +30,12 @@ struct Versioned {
   std::uint64_t index = 0;  // the entry that produced this version
 };
 
+// One aggregate's facts as a unit's dashboard reads them (Reader::unit_facts).
+struct StreamFacts {
+  std::string_view stream;  // valid until the read transaction ends
+  Facts facts;
+};
+
 struct IndexPage {
   std::vector<std::uint64_t> indexes;  // ascending
   std::optional<std::uint64_t> next_after;  // the cursor for the next page, when there is one
@@ -44,6 +54,12 @@ class Reader {
   // did not exist then, or its aggregate has no facts. One small row, no state parsed.
   Result<std::optional<Facts>> facts_at(std::string_view stream, std::uint64_t at) const;
 
+  // The facts as of `at` of every task the unit stream `unit` led at `at`, and of every
+  // inspection and case related to it then (related_streams), in stream name order;
+  // appended to `out`. One forward scan of the unit's rows: the cost grows with the
+  // versions the unit has seen, but without a B-tree descent per aggregate.
+  Result<void> unit_facts(std::string_view unit, std::uint64_t at, std::vector<StreamFacts>& out) const;
+
   template <class State>
   Result<std::optional<State>> get(std::string_view stream, std::uint64_t at) const {
     auto v = state_at(stream, at);
@@ -56,6 +72,10 @@ class Reader {
   // Streams linked to `subject` whose names start with `prefix`, linked at or before `at`,
   // in name order. "@task" lists every task stream.
   Result<std::vector<std::string>> linked(std::string_view subject, std::string_view prefix, std::uint64_t at) const;
+  // The same names as views into the map, valid until the read transaction ends; appended
+  // to `out`.
+  Result<void> linked_views(std::string_view subject, std::string_view prefix, std::uint64_t at,
+                            std::vector<std::string_view>& out) const;
 
   // Entries that touched `subject` (timeline) or that `actor_id` wrote (activity), with
   // index > after (when given) and <= at, at most `limit`.
@@ -71,10 +91,15 @@ class Reader {
   };
   // The row of `stream` in force at `at` in a versioned table (key stream 0x00 u64be).
   Result<std::optional<Row>> row_at(MDB_dbi dbi, std::string_view stream, std::uint64_t at) const;
+  // unit_facts for tables without the unit_facts table: from the linked streams' states.
+  Result<void> derived_unit_facts(std::string_view unit, std::uint64_t at, std::vector<StreamFacts>& out) const;
   Result<IndexPage> page(MDB_dbi dbi, std::string_view name, std::uint64_t at, std::optional<std::uint64_t> after,
                          std::size_t limit) const;
   const LedgerView& view_;
   Tables tables_;
+  // Opened on first use; the reads are logically const.
+  mutable lmdb::Cursor state_cursor_, facts_cursor_, links_cursor_, unit_facts_cursor_;
+  mutable std::string key_;
 };
 
 // The last index recorded at or before unix_ms; nullopt when the ledger had no entry yet.

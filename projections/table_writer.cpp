@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/clock.hpp"
+#include "events/streams.hpp"
 #include "projections/write_behind.hpp"
 
 namespace dauvet::projections {
@@ -44,6 +45,8 @@ events::RecordedEvent to_recorded(const Entry& e, nlohmann::json payload) {
 
 namespace {
 
+constexpr std::string_view kUnitPrefix = "unit/";
+
 bool has_prefix(std::string_view key, std::string_view prefix) {
   return key.size() == prefix.size() + 8 && key.substr(0, prefix.size()) == prefix;
 }
@@ -70,6 +73,21 @@ Result<void> erase_versions(lmdb::Txn& txn, MDB_dbi dbi, const std::string& pref
     if (auto r = txn.del(dbi, key); !r) return fail(r.error());
   }
   return {};
+}
+
+// The units that hold unit_facts rows of a state (sorted): a task's lead, which alone
+// counts it; every unit an inspection or a case relates to.
+std::vector<std::string> units_of(const std::optional<Facts>& facts, const std::vector<std::string>& related) {
+  std::vector<std::string> out;
+  if (!facts || !by_unit(*facts)) return out;
+  if (facts->kind == Facts::Kind::task) {
+    if (!facts->lead.empty()) out.push_back(events::unit_stream(facts->lead));
+    return out;
+  }
+  for (const auto& r : related) {
+    if (r.starts_with(kUnitPrefix)) out.push_back(r);
+  }
+  return out;
 }
 
 std::vector<std::string> linked_of(const AggregateState& state) {
@@ -106,10 +124,12 @@ Result<StreamState*> TableWriter::load(std::string_view stream) {
   auto state = decode_state(stream, (*item)->value);
   if (!state) return fail(state.error());
   auto linked = linked_of(*state);
-  // Facts are a function of the state, so these are the bytes of the stream's last facts row.
+  // Facts are a function of the state, so these are the bytes of the stream's last facts
+  // row, and these the units whose unit_facts rows are in force.
   auto facts = facts_of(*state);
   std::string stored = facts ? encode_facts(*facts) : std::string();
-  return &cache_.put(stream, StreamState{std::move(*state), std::move(linked), std::move(stored)});
+  auto units = units_of(facts, related_streams(*state));
+  return &cache_.put(stream, StreamState{std::move(*state), std::move(linked), std::move(stored), std::move(units)});
 }
 
 Result<void> TableWriter::put(MDB_dbi dbi, std::string key, std::string value, unsigned flags) {
@@ -143,20 +163,41 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlo
   apply_event(state, event);
   payload = std::move(event.payload);  // back to its owner, who frees it where it was made
   if (auto r = put(tables_.state, pkeys::versioned(e.stream, e.index), encode_state(state)); !r) return r;
-  if (auto facts = facts_of(state)) {
+  const auto facts = facts_of(state);
+  bool facts_changed = false;
+  if (facts) {
     // Most entries (progress reports, findings) leave the facts as they were: no row.
     std::string bytes = encode_facts(*facts);
     if (bytes != cached.facts) {
       if (tables_.facts == 0) return fail(Errc::internal, "projecting into tables without facts");
       if (auto r = put(tables_.facts, pkeys::versioned(e.stream, e.index), bytes); !r) return r;
       cached.facts = std::move(bytes);
+      facts_changed = true;
     }
   }
-  for (const auto& subject : related_streams(state)) {
+  const auto related = related_streams(state);
+  if (auto r = put_unit_facts(cached, units_of(facts, related), facts_changed, e); !r) return r;
+  for (const auto& subject : related) {
     if (auto r = touch(subject, e.index); !r) return r;
     if (auto r = link(cached, subject, e.stream, e.index); !r) return r;
   }
   return link(cached, "@" + std::string(aggregate_name(state)), e.stream, e.index);
+}
+
+Result<void> TableWriter::put_unit_facts(StreamState& cached, const std::vector<std::string>& units, bool facts_changed,
+                                         const Entry& e) {
+  if (units.empty() && cached.units.empty()) return {};
+  if (tables_.unit_facts == 0) return fail(Errc::internal, "projecting into tables without unit_facts");
+  for (const auto& unit : units) {
+    if (!facts_changed && std::binary_search(cached.units.begin(), cached.units.end(), unit)) continue;
+    if (auto r = put(tables_.unit_facts, pkeys::unit_fact(unit, e.stream, e.index), cached.facts); !r) return r;
+  }
+  for (const auto& unit : cached.units) {  // no longer related: from here on it does not count it
+    if (std::binary_search(units.begin(), units.end(), unit)) continue;
+    if (auto r = put(tables_.unit_facts, pkeys::unit_fact(unit, e.stream, e.index), ""); !r) return r;
+  }
+  if (units != cached.units) cached.units = units;
+  return {};
 }
 
 Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view> payload) {
@@ -230,6 +271,12 @@ Result<void> TableWriter::refold(const std::string& stream) {
   }
   for (const auto& subject : old_subjects) {
     if (auto r = txn_->del(tables_.links, pkeys::link(subject, stream)); !r) return fail(r.error());
+    if (subject.starts_with(kUnitPrefix)) {
+      std::string prefix = pkeys::prefix(subject);
+      prefix.append(stream);
+      prefix.push_back('\0');
+      if (auto r = erase_versions(*txn_, tables_.unit_facts, prefix); !r) return r;
+    }
   }
   // Folding again may change facts at other versions than before: none of the old rows stay.
   if (auto r = erase_versions(*txn_, tables_.facts, pkeys::prefix(stream)); !r) return r;

@@ -27,6 +27,7 @@ struct StreamState {
   std::optional<AggregateState> state;  // nullopt for streams without an aggregate
   std::vector<std::string> linked;      // sorted
   std::string facts;                    // encode_facts of the state last stored; "" before
+  std::vector<std::string> units;       // sorted: the units holding unit_facts rows of it now
 };
 
 // The writer thread's cache of latest states, so deciding and projecting do not decode the
@@ -78,6 +79,8 @@ class TableWriter {
 
  private:
   Result<void> project_state(StreamState& cached, const Entry& e, nlohmann::json& payload);
+  Result<void> put_unit_facts(StreamState& cached, const std::vector<std::string>& related, bool facts_changed,
+                              const Entry& e);
   Result<void> link(StreamState& cached, const std::string& subject, const std::string& stream, std::uint64_t index);
   // An erasure entry: the streams whose payloads it erased are folded again.
   Result<void> erase(const Entry& e, std::optional<std::string_view> payload);

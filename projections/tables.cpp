@@ -29,6 +29,13 @@ std::string prefix(std::string_view name) {
 
 std::string versioned(std::string_view name, std::uint64_t index) { return prefix(name) + u64(index); }
 
+std::string unit_fact(std::string_view unit, std::string_view stream, std::uint64_t index) {
+  std::string out = prefix(unit);
+  out.append(stream);
+  out.push_back('\0');
+  return out + u64(index);
+}
+
 std::string link(std::string_view subject, std::string_view linked) {
   std::string out = prefix(subject);
   out.append(linked);
@@ -51,7 +58,7 @@ std::uint32_t read_u32(std::string_view b) {
 
 std::string gen_key(std::uint32_t g) { return "gen/" + std::to_string(g); }
 
-const std::array<const char*, 5> kTableNames{"state", "timeline", "actors", "links", "facts"};
+const std::array<const char*, 6> kTableNames{"state", "timeline", "actors", "links", "facts", "unit_facts"};
 
 std::string table_name(std::uint32_t g, const char* table) {
   return "proj." + std::to_string(g) + "." + table;
@@ -98,14 +105,14 @@ Result<std::optional<Tables>> open_tables(const lmdb::Txn& txn, std::uint32_t g)
     auto dbi = txn.open_db(table_name(g, kTableNames[i]).c_str(), txn.writable() ? MDB_CREATE : 0);
     if (!dbi) {
       if (dbi.error().code != Errc::not_found) return fail(dbi.error());
-      // A generation of schema 1 has no facts table; the projector rebuilds it, and until
-      // then its readers do without (Tables::facts).
-      if (kTableNames[i] == std::string_view("facts")) continue;
+      // A generation of an older schema lacks the newer tables; the projector rebuilds it,
+      // and until then its readers do without (Tables::facts, Tables::unit_facts).
+      if (i >= 4) continue;
       return std::optional<Tables>{};
     }
     dbis[i] = *dbi;
   }
-  return std::optional<Tables>{Tables{g, dbis[0], dbis[1], dbis[2], dbis[3], dbis[4]}};
+  return std::optional<Tables>{Tables{g, dbis[0], dbis[1], dbis[2], dbis[3], dbis[4], dbis[5]}};
 }
 
 Result<void> clear_tables(lmdb::Txn& txn, MDB_dbi meta, std::uint32_t g) {

@@ -16,6 +16,17 @@
 //                                                               state (facts.hpp), written only
 //                                                               when it changed; valid until
 //                                                               the stream's next key
+//   proj.<g>.unit_facts unit stream 0x00 stream 0x00 u64be index the facts of a task under
+//                                                               its lead, of an inspection or
+//                                                               case under every unit it
+//                                                               relates to; "" from the entry
+//                                                               where that stopped
+//
+// The unit_facts rows repeat the facts rows next to each unit, so a dashboard reads a
+// unit's history in one forward scan instead of one B-tree descent per aggregate (on a
+// ledger of 28 province-years, ~350 descents made a base organisation's dashboard cost
+// ~400 µs). A row is written for a unit when the facts change while it holds them, when
+// it starts to (a new lead), and (empty) when it stops.
 //
 // Temporal by construction: the state of a stream as of index I is the value at the
 // greatest key stream|u64be(i) with i <= I (one cursor seek), so a read in the past costs
@@ -44,8 +55,8 @@
 namespace dauvet::projections {
 
 // Bump when what the tables hold changes: a ledger opened with another version rebuilds.
-// 2: the facts table.
-inline constexpr std::uint32_t kSchemaVersion = 2;
+// 2: the facts table. 3: the unit_facts table.
+inline constexpr std::uint32_t kSchemaVersion = 3;
 
 class DecodedStates;
 
@@ -55,6 +66,9 @@ struct Tables {
   // 0 while the generation was made by a schema without facts (readers then derive them
   // from the states: reader.hpp).
   MDB_dbi facts = 0;
+  // 0 while the generation was made by a schema without unit_facts (readers then derive
+  // them from the states: reader.hpp).
+  MDB_dbi unit_facts = 0;
   // Not a table: where readers of this process find states already decoded
   // (decoded_states.hpp). Null means every read parses.
   DecodedStates* decoded = nullptr;
@@ -69,6 +83,7 @@ namespace pkeys {
 std::string versioned(std::string_view name, std::uint64_t index);  // name 0x00 u64be
 std::string link(std::string_view subject, std::string_view linked);
 std::string prefix(std::string_view name);                           // name 0x00
+std::string unit_fact(std::string_view unit, std::string_view stream, std::uint64_t index);
 std::string u64(std::uint64_t v);
 std::uint64_t read_u64(std::string_view bytes);
 }  // namespace pkeys

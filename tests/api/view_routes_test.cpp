@@ -120,6 +120,30 @@ TEST_F(ViewRoutes, TheDashboardCountsReportObligationsOfTheSubtree) {
   EXPECT_EQ(btc["reports"]["missing"], 0);
 }
 
+// An inspection is kept under its body and under each unit it concerns; a dashboard over
+// several of them counts it once.
+TEST_F(ViewRoutes, TheDashboardCountsAnInspectionOfSeveralUnitsOnce) {
+  ok("unit.create", {{"id", "ubkt"}, {"name", "Ủy ban Kiểm tra Tỉnh ủy"}, {"kind", "uy_ban_kiem_tra"}, {"parent", "root"}});
+  const std::string inspector = issue("kiem-tra-1", "inspector", "ubkt");
+  auto r = command("inspection.open",
+                   {{"id", "gs-2024"}, {"kind", "giam_sat_chuyen_de"}, {"body", "ubkt"}, {"title", "Giám sát"},
+                    {"scope", "s"}, {"period", {{"from", "2024-01-01"}, {"to", "2024-06-30"}}},
+                    {"subjects", {{{"unit", "btc"}}, {{"unit", "vp"}}}}, {"decision", {{"number", "2-QĐ/UBKTTU"}}}},
+                   inspector);
+  ASSERT_EQ(r.result_int(), 201) << r.body();
+  const auto opened = json_of(r)["entries"][0]["index"].get<std::uint64_t>();
+  EXPECT_EQ(get("/v1/units/root/dashboard")["open_inspections"], 1) << "body, btc and vp are all in the subtree";
+  EXPECT_EQ(get("/v1/units/btc/dashboard")["open_inspections"], 1);
+  EXPECT_EQ(get("/v1/units/root/dashboard?as_of=" + std::to_string(opened - 1))["open_inspections"], 0);
+  r = command("inspection.conclude",
+              {{"id", "gs-2024"}, {"conclusion", "c"}, {"recommendations", {"r"}}, {"violations", false},
+               {"document", {{"number", "9-TB/UBKTTU"}}}},
+              inspector);
+  ASSERT_EQ(r.result_int(), 201) << r.body();
+  EXPECT_EQ(get("/v1/units/root/dashboard")["open_inspections"], 0);
+  EXPECT_EQ(get("/v1/units/vp/dashboard?as_of=" + std::to_string(opened))["open_inspections"], 1);
+}
+
 TEST_F(ViewRoutes, AScopedTokenReadsItsSubtreeAndIsRefusedTheRest) {
   const std::string btc = issue("giam-sat-btc", "oversight", "btc");
   const std::string top = issue("giam-sat-tinh", "oversight", "root");

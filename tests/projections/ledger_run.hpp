@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <memory>
@@ -48,6 +49,34 @@ inline std::optional<AggregateState> model_state(const events::MemoryWorld& w, c
     case ev::Aggregate::erasures: return std::nullopt;
   }
   return std::nullopt;
+}
+
+// What Reader::unit_facts must answer for `unit` (a unit stream), from reference states:
+// the tasks it leads, the inspections and cases related to it, in stream name order.
+inline std::vector<std::pair<std::string, Facts>> model_unit_facts(
+    const std::map<std::string, std::optional<AggregateState>>& states, const std::string& unit) {
+  std::vector<std::pair<std::string, Facts>> out;
+  for (const auto& [stream, state] : states) {
+    if (!state) continue;
+    auto facts = facts_of(*state);
+    if (!facts || !by_unit(*facts)) continue;
+    const auto related = related_streams(*state);
+    const bool holds = facts->kind == Facts::Kind::task
+                           ? events::unit_stream(facts->lead) == unit
+                           : std::find(related.begin(), related.end(), unit) != related.end();
+    if (holds) out.emplace_back(stream, *facts);
+  }
+  return out;
+}
+
+inline std::vector<std::pair<std::string, Facts>> read_unit_facts(const Reader& reader, const std::string& unit,
+                                                                   std::uint64_t at) {
+  std::vector<StreamFacts> got;
+  auto r = reader.unit_facts(unit, at, got);
+  EXPECT_TRUE(r) << r.error().to_string();
+  std::vector<std::pair<std::string, Facts>> out;
+  for (auto& f : got) out.emplace_back(std::string(f.stream), std::move(f.facts));
+  return out;
 }
 
 class LedgerRun : public events::testing::PreparedTest {
@@ -108,6 +137,7 @@ class LedgerRun : public events::testing::PreparedTest {
     Reader reader(snap.view(), *tables);
     std::set<std::string> streams;
     for (const auto& e : log) streams.insert(e.stream);
+    std::map<std::string, std::optional<AggregateState>> states;
     for (const auto& stream : streams) {
       auto got = reader.state_at(stream, at);
       ASSERT_TRUE(got) << got.error().to_string();
@@ -120,6 +150,18 @@ class LedgerRun : public events::testing::PreparedTest {
       auto facts = reader.facts_at(stream, at);
       ASSERT_TRUE(facts) << facts.error().to_string();
       EXPECT_EQ(*facts, want ? facts_of(*want) : std::nullopt) << stream << "'s facts differ at index " << at;
+      states.emplace(stream, std::move(want));
+    }
+    // What each unit's dashboard reads, from its unit_facts rows and, as tables of an older
+    // schema would give it, from the states.
+    Tables derived = *tables;
+    derived.unit_facts = 0;
+    const Reader from_states(snap.view(), derived);
+    for (const auto& stream : streams) {
+      if (!stream.starts_with("unit/")) continue;
+      const auto want = model_unit_facts(states, stream);
+      EXPECT_EQ(read_unit_facts(reader, stream, at), want) << stream << "'s unit facts differ at index " << at;
+      EXPECT_EQ(read_unit_facts(from_states, stream, at), want) << stream << " derives other unit facts at " << at;
     }
   }
 

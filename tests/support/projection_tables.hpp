@@ -27,7 +27,7 @@ inline TableDump dump_tables(const Ledger& ledger, const projections::Projector&
   if (!tables) return out;
   const std::pair<const char*, MDB_dbi> dbis[] = {
       {"state", tables->state}, {"timeline", tables->timeline}, {"actors", tables->actors}, {"links", tables->links},
-      {"facts", tables->facts}};
+      {"facts", tables->facts}, {"unit_facts", tables->unit_facts}};
   for (const auto& [name, dbi] : dbis) {
     auto cursor = lmdb::Cursor::open(snap->view().txn(), dbi);
     EXPECT_TRUE(cursor);
