@@ -13,8 +13,9 @@
 //        met or not; scope units that reported nothing
 //
 // Nothing here is stored: each answer folds the temporal state rows of the moment (for
-// tasks, inspections and cases, their facts rows: projections/facts.hpp) and judges dates
-// and targets with events/judgement.hpp, so "late" never goes stale.
+// tasks, inspections and cases, their facts rows kept under each unit: projections/facts.hpp,
+// tables.hpp) and judges dates and targets with events/judgement.hpp, so "late" never goes
+// stale.
 #include <algorithm>
 #include <array>
 #include <map>
@@ -137,9 +138,10 @@ Result<Response> dashboard(const Request& req, const Principal& who, const Ledge
     }
   }
   c.reports.erase("moved");  // passed on to a successor unit: counted there
-  std::map<std::string, std::uint64_t> tasks_by_status;
+  std::map<std::string, std::uint64_t> tasks_by_status;  // the statuses seen, by name
   for (std::size_t s = 0; s < c.tasks_by_status.size(); ++s) {
-    if (c.tasks_by_status[s] > 0) tasks_by_status[std::string(events::task_status_name(static_cast<events::TaskStatus>(s)))] = c.tasks_by_status[s];
+    const auto status = static_cast<events::TaskStatus>(s);
+    if (c.tasks_by_status[s] > 0) tasks_by_status[std::string(events::task_status_name(status))] = c.tasks_by_status[s];
   }
   const nlohmann::json out = {{"unit", id},
                               {"name", (*root)->name},

@@ -1,8 +1,8 @@
 // The projections' read side: any thread, through one read transaction (a Snapshot).
 //
-// A Reader belongs to one thread and one transaction, and must not outlive it: it keeps its cursors and a key
-// buffer between calls, because a dashboard makes hundreds of point reads and opening a
-// cursor and building a key for each was a large part of its time.
+// A Reader belongs to one thread and one transaction, and must not outlive it: it keeps
+// its cursors and a key buffer between calls, because a dashboard makes hundreds of
+// reads, and opening a cursor and building keys for each was a large part of its time.
 //
 // Time travel. Every read takes `at`, the last ledger index that exists for the answer:
 // entries after it are treated as never written. A state is the version recorded at the

@@ -176,7 +176,11 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlo
     }
   }
   const auto related = related_streams(state);
-  if (auto r = put_unit_facts(cached, units_of(facts, related), facts_changed, e); !r) return r;
+  // A task's holder is its lead, one of its facts: unchanged facts, unchanged holder. An
+  // inspection or case can gain a unit without a change of facts.
+  if (facts && by_unit(*facts) && (facts_changed || facts->kind != Facts::Kind::task)) {
+    if (auto r = put_unit_facts(cached, units_of(facts, related), facts_changed, e); !r) return r;
+  }
   for (const auto& subject : related) {
     if (auto r = touch(subject, e.index); !r) return r;
     if (auto r = link(cached, subject, e.stream, e.index); !r) return r;

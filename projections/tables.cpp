@@ -59,6 +59,7 @@ std::uint32_t read_u32(std::string_view b) {
 std::string gen_key(std::uint32_t g) { return "gen/" + std::to_string(g); }
 
 const std::array<const char*, 6> kTableNames{"state", "timeline", "actors", "links", "facts", "unit_facts"};
+constexpr std::size_t kFirstAddedTable = 4;  // facts (schema 2), unit_facts (schema 3)
 
 std::string table_name(std::uint32_t g, const char* table) {
   return "proj." + std::to_string(g) + "." + table;
@@ -107,7 +108,7 @@ Result<std::optional<Tables>> open_tables(const lmdb::Txn& txn, std::uint32_t g)
       if (dbi.error().code != Errc::not_found) return fail(dbi.error());
       // A generation of an older schema lacks the newer tables; the projector rebuilds it,
       // and until then its readers do without (Tables::facts, Tables::unit_facts).
-      if (i >= 4) continue;
+      if (i >= kFirstAddedTable) continue;
       return std::optional<Tables>{};
     }
     dbis[i] = *dbi;

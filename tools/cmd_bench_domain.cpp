@@ -169,7 +169,9 @@ int cmd_bench_domain(const Args& args) {
 
   std::string province = events::ProvinceYear(events::ProvinceYear::Options{.seed = 1}, 0).tree().province;
   std::optional<Written> written;
-  if (!reads_only) written = write_and_rebuild(ledger, projector, (*vm)["entries"].as<std::uint64_t>(), (*vm)["batch"].as<std::size_t>());
+  if (!reads_only) {
+    written = write_and_rebuild(ledger, projector, (*vm)["entries"].as<std::uint64_t>(), (*vm)["batch"].as<std::size_t>());
+  }
   if (reads_only && projector->needs_rebuild()) {  // written by another schema
     const auto t = Clock::now();
     if (auto r = projector->rebuild(ledger); !r) throw std::runtime_error(r.error().to_string());
