@@ -1,5 +1,7 @@
 #include "projections/facts.hpp"
 
+#include "events/streams.hpp"
+
 namespace dauvet::projections {
 namespace {
 
@@ -72,6 +74,19 @@ std::optional<Facts> facts_of(const AggregateState& state) {
     return Facts{.kind = Facts::Kind::discipline_case, .status = std::uint8_t{!k->form.empty()}};
   }
   return std::nullopt;
+}
+
+std::vector<std::string> holders(const Facts& facts, const std::vector<std::string>& related) {
+  std::vector<std::string> out;
+  if (!by_unit(facts)) return out;
+  if (facts.kind == Facts::Kind::task) {
+    if (!facts.lead.empty()) out.push_back(ev::unit_stream(facts.lead));
+    return out;
+  }
+  for (const auto& r : related) {
+    if (r.starts_with("unit/")) out.push_back(r);
+  }
+  return out;
 }
 
 std::string encode_facts(const Facts& f) {

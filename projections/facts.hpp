@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 #include "projections/aggregate.hpp"
@@ -59,6 +60,11 @@ std::optional<Facts> facts_of(const AggregateState& state);
 // of tasks (under their lead), inspections and cases (under every unit they relate to),
 // which a unit's dashboard counts. A unit's own facts are read by its id.
 inline bool by_unit(const Facts& facts) { return facts.kind != Facts::Kind::unit; }
+
+// The unit streams that hold unit_facts rows of an aggregate with these facts and these
+// related streams (related_streams, sorted): a task's lead alone, which alone counts it;
+// every unit an inspection or a case relates to. Sorted; empty when !by_unit.
+std::vector<std::string> holders(const Facts& facts, const std::vector<std::string>& related);
 
 std::string encode_facts(const Facts& facts);
 // Errc::corrupt when the bytes are not one of the layouts above.

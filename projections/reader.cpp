@@ -5,7 +5,6 @@
 
 #include "core/clock.hpp"
 #include "core/entry.hpp"
-#include "events/streams.hpp"
 #include "projections/decoded_states.hpp"
 
 namespace dauvet::projections {
@@ -21,10 +20,6 @@ Result<lmdb::Cursor*> cursor_on(lmdb::Cursor& cursor, const lmdb::Txn& txn, MDB_
   return &cursor;
 }
 
-void put_u64(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-
 }  // namespace
 
 Result<std::optional<Reader::Row>> Reader::row_at(MDB_dbi dbi, std::string_view stream, std::uint64_t at) const {
@@ -33,9 +28,7 @@ Result<std::optional<Reader::Row>> Reader::row_at(MDB_dbi dbi, std::string_view 
   // The first key past `at`, then one back: the version in force at `at`. (No entry has
   // the index 2^64-1, so seeking to it for "latest" cannot land on a real version.)
   constexpr auto kMax = std::numeric_limits<std::uint64_t>::max();
-  key_.assign(stream);
-  key_.push_back('\0');
-  put_u64(key_, at == kMax ? kMax : at + 1);
+  pkeys::versioned_into(key_, stream, at == kMax ? kMax : at + 1);
   auto item = (*cursor)->seek(key_);
   if (!item) return fail(item.error());
   item = *item ? (*cursor)->prev() : (*cursor)->last();
@@ -114,15 +107,9 @@ Result<void> Reader::derived_unit_facts(std::string_view unit, std::uint64_t at,
     if (!v) return fail(v.error());
     if (!*v) continue;
     auto facts = facts_of((*v)->state);
-    if (!facts || !by_unit(*facts)) continue;
-    bool holds = false;
-    if (facts->kind == Facts::Kind::task) {
-      holds = !facts->lead.empty() && events::unit_stream(facts->lead) == unit;
-    } else {
-      const auto related = related_streams((*v)->state);
-      holds = std::binary_search(related.begin(), related.end(), unit);
-    }
-    if (holds) out.push_back(StreamFacts{stream, std::move(*facts)});
+    if (!facts) continue;
+    const auto units = holders(*facts, related_streams((*v)->state));
+    if (std::binary_search(units.begin(), units.end(), unit)) out.push_back(StreamFacts{stream, std::move(*facts)});
   }
   return {};
 }

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "core/clock.hpp"
-#include "events/streams.hpp"
 #include "projections/write_behind.hpp"
 
 namespace dauvet::projections {
@@ -75,21 +74,6 @@ Result<void> erase_versions(lmdb::Txn& txn, MDB_dbi dbi, const std::string& pref
   return {};
 }
 
-// The units that hold unit_facts rows of a state (sorted): a task's lead, which alone
-// counts it; every unit an inspection or a case relates to.
-std::vector<std::string> units_of(const std::optional<Facts>& facts, const std::vector<std::string>& related) {
-  std::vector<std::string> out;
-  if (!facts || !by_unit(*facts)) return out;
-  if (facts->kind == Facts::Kind::task) {
-    if (!facts->lead.empty()) out.push_back(events::unit_stream(facts->lead));
-    return out;
-  }
-  for (const auto& r : related) {
-    if (r.starts_with(kUnitPrefix)) out.push_back(r);
-  }
-  return out;
-}
-
 std::vector<std::string> linked_of(const AggregateState& state) {
   auto linked = related_streams(state);
   linked.push_back("@" + std::string(aggregate_name(state)));
@@ -128,7 +112,7 @@ Result<StreamState*> TableWriter::load(std::string_view stream) {
   // row, and these the units whose unit_facts rows are in force.
   auto facts = facts_of(*state);
   std::string stored = facts ? encode_facts(*facts) : std::string();
-  auto units = units_of(facts, related_streams(*state));
+  auto units = facts ? holders(*facts, related_streams(*state)) : std::vector<std::string>{};
   return &cache_.put(stream, StreamState{std::move(*state), std::move(linked), std::move(stored), std::move(units)});
 }
 
@@ -179,7 +163,7 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlo
   // A task's holder is its lead, one of its facts: unchanged facts, unchanged holder. An
   // inspection or case can gain a unit without a change of facts.
   if (facts && by_unit(*facts) && (facts_changed || facts->kind != Facts::Kind::task)) {
-    if (auto r = put_unit_facts(cached, units_of(facts, related), facts_changed, e); !r) return r;
+    if (auto r = put_unit_facts(cached, holders(*facts, related), facts_changed, e); !r) return r;
   }
   for (const auto& subject : related) {
     if (auto r = touch(subject, e.index); !r) return r;

@@ -27,7 +27,17 @@ std::string prefix(std::string_view name) {
   return out;
 }
 
-std::string versioned(std::string_view name, std::uint64_t index) { return prefix(name) + u64(index); }
+std::string versioned(std::string_view name, std::uint64_t index) {
+  std::string out;
+  versioned_into(out, name, index);
+  return out;
+}
+
+void versioned_into(std::string& out, std::string_view name, std::uint64_t index) {
+  out.assign(name);
+  out.push_back('\0');
+  out += u64(index);
+}
 
 std::string unit_fact(std::string_view unit, std::string_view stream, std::uint64_t index) {
   std::string out = prefix(unit);

@@ -81,6 +81,7 @@ struct GenerationInfo {
 
 namespace pkeys {
 std::string versioned(std::string_view name, std::uint64_t index);  // name 0x00 u64be
+void versioned_into(std::string& out, std::string_view name, std::uint64_t index);  // reusing out's buffer
 std::string link(std::string_view subject, std::string_view linked);
 std::string prefix(std::string_view name);                           // name 0x00
 std::string unit_fact(std::string_view unit, std::string_view stream, std::uint64_t index);
