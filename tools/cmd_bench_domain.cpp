@@ -70,16 +70,11 @@ struct Written {
   double write_s = 0, scan_s = 0, rebuild_s = 0;
 };
 
-// Fills the ledger, then times a raw scan of it and a rebuild of its projections.
-Written write_and_rebuild(Ledger& ledger, const std::shared_ptr<projections::Projector>& projector, std::uint64_t entries,
-                          std::size_t batch) {
-  Written out;
-  auto t = Clock::now();
-  out.refused = fill(ledger, projector, entries, batch);
-  out.write_s = seconds_since(t);
+// Times a raw scan of the ledger and a rebuild of its projections.
+void scan_and_rebuild(Ledger& ledger, const std::shared_ptr<projections::Projector>& projector, Written& out) {
   const std::uint64_t size = *(*ledger.read())->size();
   // Baseline: what any rebuild must at least do — read every entry and payload, parse both.
-  t = Clock::now();
+  auto t = Clock::now();
   {
     auto snap = ledger.read();
     std::size_t sink = 0;
@@ -95,7 +90,6 @@ Written write_and_rebuild(Ledger& ledger, const std::shared_ptr<projections::Pro
   t = Clock::now();
   if (auto r = projector->rebuild(ledger); !r) throw std::runtime_error(r.error().to_string());
   out.rebuild_s = seconds_since(t);
-  return out;
 }
 
 // Dashboards through the real router and token check, as the server answers them (minus
@@ -138,40 +132,63 @@ std::array<Latency, 3> time_dashboards(Ledger& ledger, const std::shared_ptr<pro
 }  // namespace
 
 int cmd_bench_domain(const Args& args) {
-  const Usage usage{"bench domain", "DIR [--entries N] [--reads N] [--reads-only]",
+  const Usage usage{"bench domain", "DIR [--entries N] [--reads N] [--reads-only | --rebuild-only [--rebuilds N]]",
                     "Creates a ledger in DIR (must not exist) of province-years (bench generate's), written through\n"
                     "decide and the projector in batches; then times a full rebuild of the projections\n"
                     "beside a raw LMDB scan that reads and parses the same entries and payloads, and the\n"
                     "latency of current and as-of reads of single tasks, timeline pages and unit dashboards.\n"
-                    "Prints Markdown tables for BENCHMARKS.md."};
+                    "Prints Markdown tables for BENCHMARKS.md. On a ledger an earlier run left, --reads-only\n"
+                    "times the reads alone and --rebuild-only the scan and rebuild alone."};
   po::options_description options("options");
   options.add_options()("dir", po::value<std::string>()->required(), "ledger directory to create")(
       "entries", po::value<std::uint64_t>()->default_value(1'000'000), "ledger size to reach")(
       "batch", po::value<std::size_t>()->default_value(1000), "commands per submitted batch")(
       "reads", po::value<std::size_t>()->default_value(20'000), "reads to time per kind")(
-      "reads-only", "time only the reads, on a ledger an earlier bench domain left in DIR");
+      "reads-only", "time only the reads, on a ledger an earlier bench domain left in DIR")(
+      "rebuild-only", "time only the raw scan and the rebuild, on a ledger an earlier bench domain left in DIR")(
+      "rebuilds", po::value<std::size_t>()->default_value(1), "with --rebuild-only: scans and rebuilds to time, one after another");
   po::positional_options_description pos;
   pos.add("dir", 1);
   int code = 0;
   auto vm = parse_args(args, usage, options, pos, &code);
   if (!vm) return code;
   const std::string dir = (*vm)["dir"].as<std::string>();
+  const bool rebuild_only = vm->count("rebuild-only") > 0;
   const bool reads_only = vm->count("reads-only") > 0;
-  if (reads_only != std::filesystem::exists(dir))
-    throw std::runtime_error(dir + (reads_only ? " does not exist; --reads-only needs a ledger bench domain wrote"
-                                               : " exists; give a new directory"));
+  if (reads_only && rebuild_only) throw std::runtime_error("--reads-only and --rebuild-only exclude each other");
+  const bool existing = reads_only || rebuild_only;
+  if (existing != std::filesystem::exists(dir))
+    throw std::runtime_error(dir + (existing ? " does not exist; --reads-only and --rebuild-only need a ledger bench domain wrote"
+                                             : " exists; give a new directory"));
   auto projector = std::make_shared<projections::Projector>();
   auto tokens = std::make_shared<api::TokenStore>();
   auto opened =
-      Ledger::open(dir, Ledger::Options{.map_size = std::size_t{8} << 30, .hooks = {projector, tokens}, .create = !reads_only});
+      Ledger::open(dir, Ledger::Options{.map_size = std::size_t{8} << 30, .hooks = {projector, tokens}, .create = !existing});
   if (!opened) throw std::runtime_error(opened.error().to_string());
   Ledger& ledger = **opened;
 
   // The tree depends on the seed alone, so a ledger left by an earlier run has this root.
   const std::string province = events::ProvinceYear(events::ProvinceYear::Options{.seed = kSeed}, 0).tree().province;
+  if (rebuild_only) {
+    const std::uint64_t size = *(*ledger.read())->size();
+    std::cout << std::fixed << std::setprecision(0) << "| entries | raw scan + parse (entries/s) | rebuild (entries/s) | "
+              << "rebuild / raw scan |\n|---:|---:|---:|---:|\n";
+    for (std::size_t i = 0; i < (*vm)["rebuilds"].as<std::size_t>(); ++i) {
+      Written w;
+      scan_and_rebuild(ledger, projector, w);
+      std::cout << std::setprecision(0) << "| " << size << " | " << static_cast<double>(size) / w.scan_s << " | "
+                << static_cast<double>(size) / w.rebuild_s << " | " << std::setprecision(2) << w.scan_s / w.rebuild_s
+                << " |" << std::endl;
+    }
+    return 0;
+  }
   std::optional<Written> written;
   if (!reads_only) {
-    written = write_and_rebuild(ledger, projector, (*vm)["entries"].as<std::uint64_t>(), (*vm)["batch"].as<std::size_t>());
+    written.emplace();
+    const auto t = Clock::now();
+    written->refused = fill(ledger, projector, (*vm)["entries"].as<std::uint64_t>(), (*vm)["batch"].as<std::size_t>());
+    written->write_s = seconds_since(t);
+    scan_and_rebuild(ledger, projector, *written);
   }
   if (reads_only && projector->needs_rebuild()) {  // written by another schema
     const auto t = Clock::now();
