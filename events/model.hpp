@@ -61,6 +61,22 @@ struct NewEvent {
 
 using Events = std::vector<NewEvent>;
 
+// A JSON value set rarely and written often: a task's schedule is copied into every stored
+// state of the task. Its compact text is made once, when the value is set, and the state
+// encoder copies that text instead of serialising the value for every entry.
+class JsonText {
+ public:
+  JsonText() = default;
+  JsonText(nlohmann::json value) : value_(std::move(value)), text_(value_.dump()) {}  // NOLINT: from payload members
+  const nlohmann::json& value() const { return value_; }
+  const std::string& text() const { return text_; }
+  friend bool operator==(const JsonText& a, const JsonText& b) { return a.text_ == b.text_; }
+
+ private:
+  nlohmann::json value_;
+  std::string text_ = "null";
+};
+
 // What every aggregate state knows about its own stream.
 struct StreamMeta {
   std::string stream;

@@ -78,6 +78,9 @@ class Reader {
   void get(std::string_view name, json& out) {
     if (const json* v = field(name)) out = *v;
   }
+  void get(std::string_view name, JsonText& out) {
+    if (const json* v = field(name)) out = JsonText(*v);
+  }
   template <class E, std::size_t N>
   void get(std::string_view name, E& out, const Names<E, N>& names) {
     const json* v = field(name);

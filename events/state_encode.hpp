@@ -2,6 +2,8 @@
 // state_encode.cpp and state_encode_work.cpp. Internal to events/.
 #pragma once
 
+#include <cassert>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +22,13 @@ namespace dauvet::events::encode {
 
 inline void escape(std::string& out, std::string_view s) { json_text::append_quoted(out, s); }
 
+template <class Int>
+void integer(std::string& out, Int v) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
+
 // One object: each call adds a member; keys must come in sorted order.
 class Obj {
  public:
@@ -28,18 +37,22 @@ class Obj {
   Obj(const Obj&) = delete;
   Obj& operator=(const Obj&) = delete;
 
+  // Keys are this layer's own field names ([a-z_]), never input, so there is nothing in
+  // them to escape; every state row written pays for ~30 of them.
   std::string& key(std::string_view k) {
-    if (!first_) out_.push_back(',');
+    assert(json_text::plain_prefix(k) == k.size());
+    out_.append(first_ ? "\"" : ",\"", first_ ? 1 : 2);
     first_ = false;
-    escape(out_, k);
-    out_.push_back(':');
+    out_.append(k);
+    out_.append("\":", 2);
     return out_;
   }
   Obj& str(std::string_view k, std::string_view v) { return escape(key(k), v), *this; }
-  Obj& num(std::string_view k, std::int64_t v) { return key(k) += std::to_string(v), *this; }
-  Obj& unum(std::string_view k, std::uint64_t v) { return key(k) += std::to_string(v), *this; }
+  Obj& num(std::string_view k, std::int64_t v) { return integer(key(k), v), *this; }
+  Obj& unum(std::string_view k, std::uint64_t v) { return integer(key(k), v), *this; }
   Obj& boolean(std::string_view k, bool v) { return key(k) += v ? "true" : "false", *this; }
   Obj& json(std::string_view k, const nlohmann::json& v) { return key(k) += v.dump(), *this; }
+  Obj& json(std::string_view k, const JsonText& v) { return key(k) += v.text(), *this; }
   Obj& strs(std::string_view k, const std::vector<std::string>& v) {
     std::string& o = key(k);
     o.push_back('[');
@@ -55,7 +68,7 @@ class Obj {
     o.push_back('[');
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (i != 0) o.push_back(',');
-      o += std::to_string(v[i]);
+      integer(o, v[i]);
     }
     o.push_back(']');
     return *this;

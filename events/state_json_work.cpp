@@ -103,7 +103,7 @@ nlohmann::json state_to_json(const TaskState& s) {
           {"coordinators", s.coordinators},
           {"coordinators_text", s.coordinators_text},
           {"time_frame_raw", s.time_frame_raw},
-          {"schedule", s.schedule},
+          {"schedule", s.schedule.value()},
           {"status", kTaskStatus.of(s.status)},
           {"suspended_from", kTaskStatus.of(s.suspended_from)},
           {"former_leads", s.former_leads},
@@ -113,7 +113,7 @@ nlohmann::json state_to_json(const TaskState& s) {
           {"progress_reports", s.progress_reports},
           {"completed_index", s.completed_index},
           {"completed_ms", s.completed_ms},
-          {"completion_evidence", s.completion_evidence},
+          {"completion_evidence", s.completion_evidence.value()},
           {"completion_rejections", s.completion_rejections},
           {"cancel_reason", s.cancel_reason}};
 }

@@ -85,7 +85,7 @@ struct TaskState {
   std::vector<std::string> coordinators;  // known units
   std::string coordinators_text;          // as written: "Các cơ quan, đơn vị có liên quan"
   std::string time_frame_raw;
-  nlohmann::json schedule;                // null when not parsed
+  JsonText schedule;                      // null when not parsed
   TaskStatus status = TaskStatus::created;
   TaskStatus suspended_from = TaskStatus::assigned;
   std::vector<std::string> former_leads;
@@ -95,7 +95,7 @@ struct TaskState {
   std::uint64_t progress_reports = 0;
   std::uint64_t completed_index = 0;
   std::int64_t completed_ms = 0;
-  nlohmann::json completion_evidence;
+  JsonText completion_evidence;
   std::uint64_t completion_rejections = 0;
   std::string cancel_reason;
   friend bool operator==(const TaskState&, const TaskState&) = default;

@@ -43,8 +43,9 @@ std::optional<std::string> TaskState::due() const {
   if (!due_changes.empty()) return due_changes.back().new_due;
   // Recurring work falls due each cycle (deadline.hpp's next_due), never once; every other
   // kind lists its dates in order, and the last one is when the work must be done.
-  if (!schedule.is_object() || str_of(schedule, "kind") == "recurring") return std::nullopt;
-  const auto dates = strs_of(schedule, "due");
+  const nlohmann::json& plan = schedule.value();
+  if (!plan.is_object() || str_of(plan, "kind") == "recurring") return std::nullopt;
+  const auto dates = strs_of(plan, "due");
   if (dates.empty()) return std::nullopt;
   return dates.back();
 }

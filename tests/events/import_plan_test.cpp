@@ -104,9 +104,9 @@ TEST_F(ImportPlanTest, Seed001RunsEndToEndAndTwiceCreatesNothing) {
 
   // Section-qualified items, parsed time frames against the programme's date.
   EXPECT_EQ(task("II.1").section, "II");
-  EXPECT_EQ(task("II.7").schedule["kind"], "once");
-  EXPECT_EQ(task("II.7").schedule["due"], nlohmann::json({"2023-09-30"}));
-  EXPECT_EQ(task("I.10").schedule["recurrence"], "annual");
+  EXPECT_EQ(task("II.7").schedule.value()["kind"], "once");
+  EXPECT_EQ(task("II.7").schedule.value()["due"], nlohmann::json({"2023-09-30"}));
+  EXPECT_EQ(task("I.10").schedule.value()["recurrence"], "annual");
 
   // The one cell the grammar cannot read: the budget line of II.15.
   ASSERT_EQ(s.unreadable.size(), 1u) << to_json(s).dump(1);
@@ -114,7 +114,7 @@ TEST_F(ImportPlanTest, Seed001RunsEndToEndAndTwiceCreatesNothing) {
   EXPECT_EQ(s.unreadable[0].line, 274u);
   EXPECT_EQ(s.unreadable[0].cell, "Thời gian thực hiện");
   EXPECT_EQ(s.unreadable[0].text, "Theo dự trù kinh phí hằng năm và nhiệm vụ phát sinh");
-  EXPECT_EQ(task("II.15").schedule["needs_review"], true);
+  EXPECT_EQ(task("II.15").schedule.value()["needs_review"], true);
 
   const ImportPlan second = plan(table, options_26());
   EXPECT_TRUE(second.commands.empty());
@@ -193,7 +193,7 @@ TEST_F(ImportPlanTest, TsvProblemsAreReported) {
   EXPECT_EQ(task("I.2").lead, "");
   EXPECT_EQ(task("I.2").status, TaskStatus::created);
   EXPECT_EQ(task("I.2").notes, "Ghi chú 2\nCơ quan chủ trì: các đoàn thể chính trị - xã hội");
-  EXPECT_EQ(task("I.1").schedule["needs_review"], true);
+  EXPECT_EQ(task("I.1").schedule.value()["needs_review"], true);
   EXPECT_EQ(task("I.1").time_frame_raw, "Quý V/2023");
 }
 
@@ -231,7 +231,7 @@ TEST_F(ImportPlanTest, CsvProblemsAreReportedAndSummaryHasItsShape) {
   }
 
   run_all(p);
-  EXPECT_EQ(task("1").schedule["due"], nlohmann::json({"2023-07-15", "2024-02-15"}));
+  EXPECT_EQ(task("1").schedule.value()["due"], nlohmann::json({"2023-07-15", "2024-02-15"}));
   EXPECT_EQ(task("1").content, "Sơ kết, tổng kết\nNghị quyết");
   EXPECT_EQ(world.size(), 2u + 3u + 1u + 2u);
 }

@@ -23,7 +23,7 @@ TEST_F(Tasks, SeedRowI10GoesFromAssignedToVerified) {
   EXPECT_EQ(t.lead, "btc-tu");
   EXPECT_EQ(t.symbol, "26-CTr/TU");
   EXPECT_EQ(t.time_frame_raw, "Trong quý IV hằng năm");
-  EXPECT_EQ(t.schedule["recurrence"], "annual");
+  EXPECT_EQ(t.schedule.value()["recurrence"], "annual");
   EXPECT_FALSE(t.due()) << "recurring work has no single due date";
 
   auto e = ok(kClerkBtc, "task.acknowledge", ref("I.10", {{"note", "Đã nhận"}}));
