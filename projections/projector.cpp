@@ -120,9 +120,23 @@ Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, Stat
                                       std::uint64_t chunk) {
   EntryFeed feed(ledger, from, to, std::min<std::uint64_t>(chunk, 512));
   WriteBehind behind(ledger.env());
-  std::uint64_t next = from;
-  while (next < to) {
-    std::uint64_t end = next;  // entries taken from the feed for this transaction
+  std::uint64_t durable = from;  // every entry before it is in committed tables
+  std::uint64_t next = from;     // every entry before it was taken from the feed
+  // A chunk's commit is written and synced on the write thread while this one projects
+  // the next chunk; it is waited for before the next commit is queued.
+  WriteBehind::Ticket in_flight;
+  std::uint64_t in_flight_end = from;
+  auto settle = [&]() -> Result<void> {
+    if (!in_flight) return {};
+    auto r = behind.wait(in_flight);
+    in_flight.reset();
+    if (!r) return r;
+    durable = in_flight_end;
+    if (progress) progress(RebuildProgress{durable, to});
+    return {};
+  };
+  while (next < to || in_flight) {
+    std::uint64_t end = next;  // entries taken from the feed for this chunk
     auto attempt = [&]() -> Result<void> {
       TableWriter writer(behind, dbs_, tables, cache);
       while (end - next < chunk && end < to) {
@@ -135,22 +149,33 @@ Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, Stat
         }
         feed.recycle(std::move(*slice));
       }
-      return behind.commit([&](lmdb::Txn& txn) {
+      if (auto r = settle(); !r) return r;
+      if (end == next) return {};
+      in_flight = behind.commit_async([this, &tables, end](lmdb::Txn& txn) {
         return set_generation_info(txn, meta_, tables.generation, GenerationInfo{kSchemaVersion, end});
       });
+      in_flight_end = end;
+      return {};
     };
-    if (auto r = attempt(); !r) {
-      // Whatever the write thread holds of this chunk is abandoned with its transaction.
-      (void)behind.commit([](lmdb::Txn&) -> Result<void> { return fail(Errc::internal, "chunk abandoned"); });
-      cache.abort();
-      if (!lmdb::is_map_full(r.error())) return r;
-      // The feed has moved past these entries: project them again straight from the ledger.
-      if (auto g = ledger.grow_map(); !g) return g;
-      if (auto again = project_direct(ledger, tables, cache, next, end); !again) return again;
+    auto r = attempt();
+    if (r) {
+      // Ahead of the commit: should it fail, the whole cache is dropped below.
+      cache.commit();
+      next = end;
+      continue;
     }
-    cache.commit();
-    next = end;
-    if (progress) progress(RebuildProgress{next, to});
+    // Whatever the write thread held after `durable` is abandoned, queued rows and all.
+    if (in_flight) (void)behind.wait(in_flight);
+    in_flight.reset();
+    behind.recover();
+    // The states cached may be ahead of the tables; they are read from the tables again.
+    cache.clear();
+    if (!lmdb::is_map_full(r.error())) return r;
+    // The feed has moved past these entries: project them again straight from the ledger.
+    if (auto g = ledger.grow_map(); !g) return g;
+    if (auto again = project_direct(ledger, tables, cache, durable, end); !again) return again;
+    durable = next = end;
+    if (progress) progress(RebuildProgress{durable, to});
   }
   return {};
 }

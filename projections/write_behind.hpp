@@ -6,18 +6,25 @@
 //                                        |  queued, in order       |  waits      |  waits
 //   write thread:    begin txn -> mdb_put mdb_put ...  ->  fn(txn)  ...  last(txn), commit
 //
-// Everything runs in the order it was queued, in one write transaction per commit(). A
+// Everything runs in the order it was queued, in one write transaction per commit. A
 // call() sees every put queued before it: that is how the rebuild reads the tables it is
-// filling (a state evicted from its cache, an erasure's refold). After the first failure
-// the transaction is abandoned, later puts are dropped and call()/commit() return that
-// failure until the next commit() starts afresh; the caller decides (e.g. grow the map and
-// redo the chunk). One thread produces; the write thread is the only one touching LMDB.
+// filling (a state evicted from its cache, an erasure's refold). One thread produces; the
+// write thread is the only one touching LMDB.
+//
+// commit_async() queues a commit and returns at once, so the producer can go on with the
+// next transaction's rows while this one is written and synced (a third of a rebuild's
+// time was spent waiting for that). After the first failure the transaction is abandoned,
+// and every later put is dropped and every call and commit fails with it, until the
+// producer, having seen the failure, calls recover(); the caller decides (e.g. grow the
+// map and redo what was not committed). commit() is commit_async(), wait() and, after a
+// failure, recover().
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,21 +55,24 @@ class WriteBehind {
   // commit(), if any (nothing of that transaction is then written).
   Result<void> commit(Call last);
 
+  struct Job;  // a call or a commit; the producer waits for its result
+  using Ticket = std::shared_ptr<Job>;
+  // Queues `last` and the commit; wait() gives the result, as commit() would have.
+  Ticket commit_async(Call last);
+  Result<void> wait(const Ticket& ticket);
+  // Ends the failed state: what is queued after this starts a fresh transaction.
+  void recover();
+
  private:
   // Rows travel packed into one buffer per hand-over, and the buffers go back and forth:
   // a string allocated on one thread and freed on the other defeats malloc's per-thread
   // caches, which cost more than the write thread saved.
   //   row: u32 dbi | u32 flags | u32 key size | u32 value size | key | value
   using Rows = std::string;
-  struct Job {  // a call or a commit; the producer waits for `result`
-    Call fn;
-    bool commit = false;
-    std::optional<Result<void>> result;
-  };
-  using Item = std::variant<Rows, Job*>;
+  using Item = std::variant<Rows, Ticket>;
 
   void flush();  // hands the pending puts over
-  Result<void> wait_for(Job& job);
+  Ticket enqueue(Call fn, bool commit, bool recover);
   void run();
   void apply(const Rows& rows);
   void apply(Job& job);
@@ -81,6 +91,13 @@ class WriteBehind {
   std::optional<lmdb::Txn> txn_;
   std::optional<Error> failed_;
   std::thread thread_;
+};
+
+struct WriteBehind::Job {
+  Call fn;
+  bool commit = false;
+  bool recover = false;
+  std::optional<Result<void>> result;  // set on the write thread, under mu_
 };
 
 }  // namespace dauvet::projections

@@ -119,7 +119,12 @@ TEST_F(LedgerRun, ARebuildThatForgetsStatesReadsThemBackAndStillMatches) {
 
 // A map too small for the new generation fills mid-chunk on the write thread: the chunk is
 // abandoned, the map grown and the chunk projected again, with nothing lost or doubled.
-TEST_F(LedgerRun, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
+// With `room` pages freed first, it fills a few chunks in, with a commit in flight, and
+// what was queued behind it is abandoned too.
+class RebuildMapFull : public LedgerRun, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
+  const int room = GetParam();
   prepare();
   for (const auto& s : events::testing::samples(prepared)) exec(kAdmin, s.type, s.body);
   const auto online = dump_tables();
@@ -144,12 +149,31 @@ TEST_F(LedgerRun, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
     }
     ASSERT_LT(i, 10'000) << "the map never filled";
   }
+  if (room > 0) {
+    auto txn = lmdb::Txn::begin_write(ledger->env());
+    ASSERT_TRUE(txn);
+    auto ballast = txn->open_db("test.ballast", 0);
+    ASSERT_TRUE(ballast);
+    for (int i = 0; i < room; ++i) ASSERT_TRUE(txn->del(*ballast, std::to_string(i)));
+    ASSERT_TRUE(txn->commit());
+  }
   const std::size_t before = ledger->env().map_size();
-  auto r = projector->rebuild(*ledger, {}, 400);
+  std::uint64_t committed_before_growth = 0;
+  auto r = projector->rebuild(
+      *ledger,
+      [&](const RebuildProgress& p) {
+        if (ledger->env().map_size() == before) committed_before_growth = p.done;
+      },
+      room > 0 ? 20 : 400);
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_GT(ledger->env().map_size(), before);
+  if (room > 0) {
+    EXPECT_GT(committed_before_growth, 0u) << "the map filled only after some chunks were committed";
+  }
   EXPECT_EQ(dump_tables(), online);
 }
+
+INSTANTIATE_TEST_SUITE_P(Room, RebuildMapFull, ::testing::Values(0, 40));
 
 TEST_F(LedgerRun, ErasureRemovesPersonalDataFromEveryVersionAndTheRebuildAgrees) {
   prepare();

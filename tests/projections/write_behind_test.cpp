@@ -1,9 +1,11 @@
 // WriteBehind: the rebuild's rows written on another thread, in order, one transaction per
-// commit; a failure abandons that transaction whole and the next one starts clean.
+// commit; a failure abandons that transaction whole, and what was queued behind it, until
+// the producer recovers.
 #include "projections/write_behind.hpp"
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <string>
 #include <thread>
 
@@ -83,6 +85,46 @@ TEST_F(WriteBehindTest, AFailedRowAbandonsItsTransactionAndTheNextStartsClean) {
   ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
   EXPECT_EQ(read("again"), "y");
   EXPECT_FALSE(read("before"));
+}
+
+// The rebuild queues a chunk's commit and goes on with the next chunk's rows at once.
+TEST_F(WriteBehindTest, AnAsyncCommitLetsTheProducerGoOnWhileItIsWritten) {
+  WriteBehind behind(env_);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  behind.put(dbi_, "chunk1", "x");
+  auto first = behind.commit_async([released](lmdb::Txn&) -> Result<void> {
+    released.wait();  // the commit is held until the producer has queued more
+    return {};
+  });
+  for (int i = 0; i < 1000; ++i) behind.put(dbi_, "chunk2." + std::to_string(i), std::string(100, 'v'));
+  release.set_value();  // reached only if neither commit_async nor put waited for the commit
+  ASSERT_TRUE(behind.wait(first));
+  EXPECT_EQ(read("chunk1"), "x");
+  EXPECT_FALSE(read("chunk2.0")) << "the next chunk's rows are in the next transaction";
+  ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
+  EXPECT_EQ(read("chunk2.999"), std::string(100, 'v'));
+}
+
+// Rows the producer queued before it learned that a commit failed must not start a
+// transaction of their own: they belong after the rows that were lost.
+TEST_F(WriteBehindTest, WhatIsQueuedBehindAFailedCommitIsDroppedUntilRecover) {
+  WriteBehind behind(env_);
+  behind.put(dbi_, "first", "x");
+  auto failed = behind.commit_async([](lmdb::Txn&) -> Result<void> { return fail(Errc::internal, "refused"); });
+  behind.put(dbi_, "second", "y");
+  auto behind_it = behind.commit_async([](lmdb::Txn&) -> Result<void> { return {}; });
+  EXPECT_FALSE(behind.wait(failed));
+  auto r = behind.wait(behind_it);
+  ASSERT_FALSE(r) << "a commit queued behind a failure fails with it";
+  EXPECT_EQ(r.error().message, "refused");
+  EXPECT_FALSE(behind.call([](lmdb::Txn&) -> Result<void> { return {}; }));
+  behind.recover();
+  behind.put(dbi_, "third", "z");
+  ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
+  EXPECT_FALSE(read("first"));
+  EXPECT_FALSE(read("second"));
+  EXPECT_EQ(read("third"), "z");
 }
 
 TEST_F(WriteBehindTest, ACommitWhoseLastStepFailsWritesNothing) {
