@@ -133,7 +133,10 @@ void WriteBehind::apply(const Rows& rows) {
 void WriteBehind::apply(Job& job) {
   Result<void> result;
   if (job.recover) {
-    failed_.reset();  // the producer has seen the failure: the next transaction starts afresh
+    // The producer has seen the failure, or gives the transaction up: whatever it holds is
+    // abandoned (it would block any other writer) and the next one starts afresh.
+    failed_.reset();
+    txn_.reset();
   } else if (lmdb::Txn* txn = open_txn()) {
     result = job.fn(*txn);
     if (result && job.commit) result = txn->commit();

@@ -60,7 +60,8 @@ class WriteBehind {
   // Queues `last` and the commit; wait() gives the result, as commit() would have.
   Ticket commit_async(Call last);
   Result<void> wait(const Ticket& ticket);
-  // Ends the failed state: what is queued after this starts a fresh transaction.
+  // Ends the failed state and abandons any open transaction: what is queued after this
+  // starts a fresh one.
   void recover();
 
  private:

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
 #include <string>
 #include <thread>
@@ -125,6 +126,25 @@ TEST_F(WriteBehindTest, WhatIsQueuedBehindAFailedCommitIsDroppedUntilRecover) {
   EXPECT_FALSE(read("first"));
   EXPECT_FALSE(read("second"));
   EXPECT_EQ(read("third"), "z");
+}
+
+// The rebuild gives a chunk up (an error of its own, not the write thread's) and then
+// writes with a transaction of its own: the write thread must not still hold one.
+TEST_F(WriteBehindTest, RecoverAbandonsAnOpenTransaction) {
+  WriteBehind behind(env_);
+  behind.put(dbi_, "given-up", "x");
+  ASSERT_TRUE(behind.call([](lmdb::Txn&) -> Result<void> { return {}; }));  // the transaction is open
+  behind.recover();
+  auto direct = std::async(std::launch::async, [&] {
+    auto txn = lmdb::Txn::begin_write(env_);  // waits while the write thread holds one
+    return txn && txn->put(dbi_, "direct", "y") && txn->commit();
+  });
+  // On failure, `behind` going out of scope ends its transaction and lets `direct` finish.
+  ASSERT_EQ(direct.wait_for(std::chrono::seconds(20)), std::future_status::ready)
+      << "the write thread still holds its transaction";
+  ASSERT_TRUE(direct.get());
+  EXPECT_FALSE(read("given-up"));
+  EXPECT_EQ(read("direct"), "y");
 }
 
 TEST_F(WriteBehindTest, ACommitWhoseLastStepFailsWritesNothing) {
