@@ -164,9 +164,10 @@ Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, Stat
       next = end;
       continue;
     }
-    // Whatever the write thread held after `durable` is abandoned, queued rows and all.
-    if (in_flight) (void)behind.wait(in_flight);
-    in_flight.reset();
+    // A commit in flight may still have gone through (the failure came after it): then
+    // its chunk is durable and must not be projected again onto states that include it.
+    (void)settle();
+    // Whatever the write thread holds after `durable` is abandoned, queued rows and all.
     behind.recover();
     // The states cached may be ahead of the tables; they are read from the tables again.
     cache.clear();

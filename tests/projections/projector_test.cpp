@@ -121,10 +121,12 @@ TEST_F(LedgerRun, ARebuildThatForgetsStatesReadsThemBackAndStillMatches) {
 // abandoned, the map grown and the chunk projected again, with nothing lost or doubled.
 // With `room` pages freed first, it fills a few chunks in, with a commit in flight, and
 // what was queued behind it is abandoned too.
-class RebuildMapFull : public LedgerRun, public ::testing::WithParamInterface<int> {};
+// With a cache of 3 states it also reads evicted states back through the write thread,
+// so the map can fill in the middle of a chunk, after the previous commit went through.
+class RebuildMapFull : public LedgerRun, public ::testing::WithParamInterface<std::pair<int, std::size_t>> {};
 
 TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
-  const int room = GetParam();
+  const auto [room, cache_limit] = GetParam();
   prepare();
   for (const auto& s : events::testing::samples(prepared)) exec(kAdmin, s.type, s.body);
   const auto online = dump_tables();
@@ -164,7 +166,7 @@ TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
       [&](const RebuildProgress& p) {
         if (ledger->env().map_size() == before) committed_before_growth = p.done;
       },
-      room > 0 ? 20 : 400);
+      room > 0 ? 20 : 400, cache_limit);
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_GT(ledger->env().map_size(), before);
   if (room > 0) {
@@ -173,7 +175,9 @@ TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
   EXPECT_EQ(dump_tables(), online);
 }
 
-INSTANTIATE_TEST_SUITE_P(Room, RebuildMapFull, ::testing::Values(0, 40));
+INSTANTIATE_TEST_SUITE_P(Room, RebuildMapFull,
+                         ::testing::Values(std::pair<int, std::size_t>{0, 200'000}, std::pair<int, std::size_t>{40, 200'000},
+                                           std::pair<int, std::size_t>{40, 3}, std::pair<int, std::size_t>{80, 3}));
 
 TEST_F(LedgerRun, ErasureRemovesPersonalDataFromEveryVersionAndTheRebuildAgrees) {
   prepare();
