@@ -214,6 +214,7 @@ Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const R
   }
   StateCache cache(cache_limit);
   cache.mark_complete();  // the fresh generation is empty
+  cache.set_batched(false);
   if (auto r = project_range(ledger, fresh, cache, 0, size, progress, chunk); !r) return r;
 
   for (;;) {
@@ -237,6 +238,7 @@ Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const R
   }
   active_ = fresh;
   applied_ = batch_applied_ = size;
+  cache.set_batched(true);  // the writer's batches can be abandoned, and must leave it as it was
   cache_ = std::move(cache);
   needs_rebuild_ = false;
   return {};

@@ -10,6 +10,7 @@
 namespace dauvet::projections {
 
 StreamState* StateCache::find(std::string_view stream) {
+  if (!batched_) return committed_.find(stream);
   if (auto it = batch_.find(stream); it != batch_.end()) return &it->second;
   if (StreamState* c = committed_.find(stream)) {
     // Copied into the batch before anyone can change it, so an abandoned batch leaves the
@@ -20,6 +21,7 @@ StreamState* StateCache::find(std::string_view stream) {
 }
 
 StreamState& StateCache::put(std::string_view stream, StreamState state) {
+  if (!batched_) return committed_.insert_or_assign(stream, std::move(state));
   auto [it, fresh] = batch_.try_emplace(std::string(stream));
   it->second = std::move(state);
   return it->second;

@@ -39,11 +39,19 @@ class StateCache {
   StreamState* find(std::string_view stream);
   StreamState& put(std::string_view stream, StreamState state);  // into the batch
   void commit();
-  void abort() { batch_.clear(); }
+  // Unbatched, an abandoned batch forgets every state: nothing is left to fall back to.
+  void abort() { batched_ ? batch_.clear() : clear(); }
   void clear() {
     batch_.clear();
     committed_.clear();
     complete_ = false;
+  }
+  // A rebuild drops the whole cache when it fails, so it does not need the batch: states
+  // are changed in place, without first copying each one into the batch (a deep copy of
+  // every state the rebuild touches, once per entry, for an undo it never uses).
+  void set_batched(bool batched) {
+    commit();
+    batched_ = batched;
   }
   // For a cache that starts beside empty tables (a rebuild's): until it forgets a state
   // to make room, a stream it does not hold has no state in the tables either, so a miss
@@ -55,6 +63,7 @@ class StateCache {
   std::unordered_map<std::string, StreamState, StringHash, std::equal_to<>> batch_;
   BoundedMap<StreamState> committed_;  // oldest forgotten first, a few per commit
   bool complete_ = false;
+  bool batched_ = true;
 };
 
 class WriteBehind;
