@@ -48,9 +48,13 @@ class Projector final : public WriteHook {
   // entries, then makes it active and drops the old one in one transaction. Readers use
   // the old generation until that moment. Must not run while commands are being written.
   // `cache_limit` bounds the states held in memory (past it, states are read back from the
-  // tables being filled).
+  // tables being filled). Up to `held_bytes` of rows wait in memory to be written in key
+  // order (held_rows.hpp); past it they are written, and the next ones held again.
   Result<void> rebuild(Ledger& ledger, const std::function<void(const RebuildProgress&)>& progress = {},
-                       std::uint64_t chunk = 20'000, std::size_t cache_limit = 200'000);
+                       std::uint64_t chunk = 20'000, std::size_t cache_limit = 200'000,
+                       std::size_t held_bytes = kDefaultHeldBytes);
+  // ~180 MB are held for a 1,000,000-entry ledger of the bench's province-years.
+  static constexpr std::size_t kDefaultHeldBytes = std::size_t{512} << 20;
 
   // On the writer thread, inside a batch: the state decide() sees.
   Result<StreamState*> current(lmdb::Txn& txn, std::string_view stream);
@@ -61,13 +65,13 @@ class Projector final : public WriteHook {
   Result<Tables> tables_for(const lmdb::Txn& txn) const;
 
  private:
-  Result<void> project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
-                             std::uint64_t to, const std::function<void(const RebuildProgress&)>& progress,
-                             std::uint64_t chunk);
-
-  // Entries [from, to) read by this thread, in one transaction (retried after growing the map).
-  Result<void> project_direct(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t from,
-                              std::uint64_t to);
+  struct RebuildLimits {
+    std::uint64_t chunk;
+    std::size_t held_bytes;
+  };
+  // Entries [0, to) into `tables`; on failure, what was not committed is abandoned.
+  Result<void> project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t to,
+                             const std::function<void(const RebuildProgress&)>& progress, const RebuildLimits& limits);
 
   Dbs dbs_;
   MDB_dbi meta_ = 0;

@@ -66,6 +66,7 @@ class StateCache {
   bool batched_ = true;
 };
 
+class HeldRows;
 class WriteBehind;
 
 class TableWriter {
@@ -74,8 +75,13 @@ class TableWriter {
       : txn_(&txn), dbs_(dbs), tables_(tables), cache_(cache) {}
   // The rebuild's: rows go to `behind`'s thread, and what must read the tables it fills
   // (a state not in the cache, an erasure) runs there, after the rows queued before it.
-  TableWriter(WriteBehind& behind, const Dbs& dbs, const Tables& tables, StateCache& cache)
-      : behind_(&behind), dbs_(dbs), tables_(tables), cache_(cache) {}
+  // Rows of the tables `held` holds wait there (held_rows.hpp) until it is full or an
+  // erasure must read the tables (none of them is read otherwise while projecting).
+  TableWriter(WriteBehind& behind, const Dbs& dbs, const Tables& tables, StateCache& cache, HeldRows* held = nullptr)
+      : behind_(&behind), held_(held), dbs_(dbs), tables_(tables), cache_(cache) {}
+
+  // Hands every held row to the write thread, in key order.
+  void release_held();
 
   // Entry e with its payload bytes (nullopt once erased). Entries must come in index order.
   Result<void> project(const Entry& e, std::optional<std::string_view> payload);
@@ -101,6 +107,7 @@ class TableWriter {
 
   lmdb::Txn* txn_ = nullptr;        // exactly one of these two is set
   WriteBehind* behind_ = nullptr;
+  HeldRows* held_ = nullptr;        // only with behind_
   const Dbs& dbs_;
   const Tables& tables_;
   StateCache& cache_;

@@ -122,6 +122,8 @@ void WriteBehind::apply(const Rows& rows) {
     const std::string_view key(p, key_size), value(p + key_size, value_size);
     p += key_size + value_size;
     auto r = txn->put(dbi, key, value, flags);
+    // A held row (held_rows.hpp) not greater than the table's last key: put it in place.
+    if (!r && (flags & MDB_APPEND) != 0 && r.error().code == Errc::conflict) r = txn->put(dbi, key, value, flags & ~MDB_APPEND);
     if (!r && !((flags & MDB_NOOVERWRITE) != 0 && r.error().code == Errc::conflict)) {
       failed_ = r.error();
       txn_.reset();  // aborts

@@ -117,16 +117,22 @@ TEST_F(LedgerRun, ARebuildThatForgetsStatesReadsThemBackAndStillMatches) {
   EXPECT_EQ(dump_tables(), online);
 }
 
-// A map too small for the new generation fills mid-chunk on the write thread: the chunk is
-// abandoned, the map grown and the chunk projected again, with nothing lost or doubled.
-// With `room` pages freed first, it fills a few chunks in, with a commit in flight, and
-// what was queued behind it is abandoned too.
-// With a cache of 3 states it also reads evicted states back through the write thread,
-// so the map can fill in the middle of a chunk, after the previous commit went through.
-class RebuildMapFull : public LedgerRun, public ::testing::WithParamInterface<std::pair<int, std::size_t>> {};
+// A map too small for the new generation fills on the write thread: what was not committed
+// is abandoned, the map grown and the rebuild begun again, with nothing lost or doubled.
+// With `room` ballast rows freed first, it fills some chunks in, with a commit in flight,
+// and what was queued behind it is abandoned too.
+// With a cache of 3 states it also reads evicted states back (from the held rows, or
+// through the write thread). With `held` bytes of held rows, they are written every few
+// entries instead of at the end, mostly in place rather than appended.
+struct MapFullCase {
+  int room;
+  std::size_t cache_limit;
+  std::size_t held;
+};
+class RebuildMapFull : public LedgerRun, public ::testing::WithParamInterface<MapFullCase> {};
 
 TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
-  const auto [room, cache_limit] = GetParam();
+  const auto [room, cache_limit, held] = GetParam();
   prepare();
   for (const auto& s : events::testing::samples(prepared)) exec(kAdmin, s.type, s.body);
   const auto online = dump_tables();
@@ -166,7 +172,7 @@ TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
       [&](const RebuildProgress& p) {
         if (ledger->env().map_size() == before) committed_before_growth = p.done;
       },
-      room > 0 ? 20 : 400, cache_limit);
+      room > 0 ? 20 : 400, cache_limit, held);
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_GT(ledger->env().map_size(), before);
   if (room > 0) {
@@ -175,9 +181,16 @@ TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
   EXPECT_EQ(dump_tables(), online);
 }
 
+constexpr std::size_t kAllHeld = Projector::kDefaultHeldBytes;
 INSTANTIATE_TEST_SUITE_P(Room, RebuildMapFull,
-                         ::testing::Values(std::pair<int, std::size_t>{0, 200'000}, std::pair<int, std::size_t>{40, 200'000},
-                                           std::pair<int, std::size_t>{40, 3}, std::pair<int, std::size_t>{80, 3}));
+                         ::testing::Values(MapFullCase{0, 200'000, kAllHeld}, MapFullCase{20, 200'000, kAllHeld},
+                                           MapFullCase{20, 3, kAllHeld}, MapFullCase{20, 3, 2'000},
+                                           MapFullCase{0, 3, 1}),
+                         [](const ::testing::TestParamInfo<MapFullCase>& param) {
+                           const auto& c = param.param;
+                           return "room" + std::to_string(c.room) + "_cache" + std::to_string(c.cache_limit) + "_held" +
+                                  (c.held == kAllHeld ? std::string("all") : std::to_string(c.held));
+                         });
 
 TEST_F(LedgerRun, ErasureRemovesPersonalDataFromEveryVersionAndTheRebuildAgrees) {
   prepare();

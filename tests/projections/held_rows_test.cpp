@@ -1,0 +1,85 @@
+// HeldRows: the rows a rebuild holds back come out in LMDB's key order, the later of two
+// rows with one key replacing the earlier, and it says when it holds too much.
+#include "projections/held_rows.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "projections/tables.hpp"
+
+namespace dauvet::projections {
+namespace {
+
+using Row = std::pair<std::string, std::string>;
+
+std::vector<std::pair<MDB_dbi, Row>> drained(HeldRows& held) {
+  std::vector<std::pair<MDB_dbi, Row>> out;
+  held.drain([&](MDB_dbi dbi, std::string_view key, std::string_view value) {
+    out.push_back({dbi, Row{std::string(key), std::string(value)}});
+  });
+  return out;
+}
+
+TEST(HeldRows, RowsComeOutTableByTableInKeyOrder) {
+  HeldRows held({7, 0, 9}, 1 << 20);
+  EXPECT_TRUE(held.holds(7));
+  EXPECT_TRUE(held.holds(9));
+  EXPECT_FALSE(held.holds(0));
+  EXPECT_FALSE(held.holds(8));
+  // As a rebuild adds them: by entry index, names in any order.
+  held.add(9, pkeys::versioned("unit/b", 1), "");
+  held.add(7, pkeys::versioned("task/x", 1), "x1");
+  held.add(7, pkeys::versioned("task/a", 2), "a2");
+  held.add(7, pkeys::versioned("task", 3), "t3");  // a prefix of the other names, but for its 0x00
+  held.add(7, pkeys::versioned("task/x", 256), "x256");
+  held.add(9, pkeys::versioned("unit/a", 300), "");
+  held.add(7, pkeys::versioned("task/a", 70'000), "a70000");
+  const auto rows = drained(held);
+  std::vector<std::pair<MDB_dbi, Row>> want;
+  for (const auto& [name, index, value] : std::vector<std::tuple<std::string, std::uint64_t, std::string>>{
+           {"task", 3, "t3"}, {"task/a", 2, "a2"}, {"task/a", 70'000, "a70000"}, {"task/x", 1, "x1"}, {"task/x", 256, "x256"}}) {
+    want.push_back({7, Row{pkeys::versioned(name, index), value}});
+  }
+  want.push_back({9, Row{pkeys::versioned("unit/a", 300), ""}});
+  want.push_back({9, Row{pkeys::versioned("unit/b", 1), ""}});
+  EXPECT_EQ(rows, want);
+  for (std::size_t i = 1; i < want.size(); ++i) {
+    if (want[i].first == want[i - 1].first) {
+      EXPECT_LT(want[i - 1].second.first, want[i].second.first) << i;
+    }
+  }
+  EXPECT_EQ(held.bytes(), 0u);
+  EXPECT_TRUE(drained(held).empty()) << "a drain forgets what it handed over";
+}
+
+TEST(HeldRows, TheLaterRowOfOneKeyWins) {
+  HeldRows held({5}, 1 << 20);
+  held.add(5, pkeys::versioned("s", 1), "first");
+  held.add(5, pkeys::versioned("s", 2), "second");
+  const std::size_t before = held.bytes();
+  held.add(5, pkeys::versioned("s", 2), "2");
+  EXPECT_LT(held.bytes(), before);
+  const auto rows = drained(held);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].second, (Row{pkeys::versioned("s", 1), "first"}));
+  EXPECT_EQ(rows[1].second, (Row{pkeys::versioned("s", 2), "2"}));
+}
+
+TEST(HeldRows, ItIsFullPastItsLimit) {
+  HeldRows held({5}, 1000);
+  std::uint64_t i = 0;
+  while (!held.full()) {
+    held.add(5, pkeys::versioned("s", i++), std::string(50, 'v'));
+    ASSERT_LT(i, 100u) << "never full";
+  }
+  EXPECT_GT(held.bytes(), 1000u);
+  EXPECT_GE(i, 1000u / 62) << "full before it held its limit";
+  (void)drained(held);
+  EXPECT_FALSE(held.full());
+}
+
+}  // namespace
+}  // namespace dauvet::projections
