@@ -4,7 +4,7 @@
 //
 // Why: handed to LMDB as they come, these rows (7.8 an entry on the bench ledger, one
 // B-tree descent each) land all over their tables, and every chunk copies and writes most
-// of their leaf pages again; the write thread, the rebuild's slowest, spent 0.75 s of a
+// of their leaf pages again; the write thread, the rebuild's slowest, spent 0.68 s of a
 // 1.7 s rebuild of 100k entries on them. Appended in key order, each page is filled once,
 // full, and written once. They are ~180 bytes an entry in memory.
 //
