@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <string_view>
 #include <utility>
 
 namespace dauvet::projections {
@@ -11,7 +13,8 @@ namespace dauvet::projections {
 namespace {
 constexpr std::size_t kIndexBytes = 8;               // the u64be index ending every key
 constexpr std::size_t kRowHeader = kIndexBytes + 4;  // index, then the value's size
-constexpr std::size_t kGroupOverhead = 64;           // a map node and its strings, roughly
+constexpr std::size_t kGroupOverhead = 64;           // its slots, struct and buffer slack, roughly
+constexpr std::size_t kFirstSlots = 1024;
 
 std::uint32_t read_u32(const char* p) {
   std::uint32_t v = 0;
@@ -22,7 +25,7 @@ std::uint32_t read_u32(const char* p) {
 
 HeldRows::HeldRows(const std::vector<MDB_dbi>& tables, std::size_t limit) : limit_(limit) {
   for (MDB_dbi dbi : tables) {
-    if (dbi != 0 && !holds(dbi)) tables_.push_back(Table{dbi, {}});
+    if (dbi != 0 && !holds(dbi)) tables_.push_back(Table{dbi, std::vector<Slot>(kFirstSlots), {}});
   }
 }
 
@@ -40,42 +43,67 @@ const HeldRows::Table* HeldRows::find(MDB_dbi dbi) const {
   return nullptr;
 }
 
+void HeldRows::grow(Table& table) {
+  std::vector<Slot> slots(table.slots.size() * 2);
+  const std::size_t mask = slots.size() - 1;
+  for (const Slot& s : table.slots) {
+    if (s.group == 0) continue;
+    std::size_t i = s.hash & mask;
+    while (slots[i].group != 0) i = (i + 1) & mask;
+    slots[i] = s;
+  }
+  table.slots = std::move(slots);
+}
+
+HeldRows::Group& HeldRows::group_of(Table& table, std::string_view name) {
+  const std::uint64_t hash = std::hash<std::string_view>{}(name);
+  const std::size_t mask = table.slots.size() - 1;
+  std::size_t i = hash & mask;
+  for (; table.slots[i].group != 0; i = (i + 1) & mask) {
+    const Slot& s = table.slots[i];
+    if (s.hash == hash && table.groups[s.group - 1].name() == name) return table.groups[s.group - 1];
+  }
+  Group& g = table.groups.emplace_back();
+  g.data.assign(name);
+  g.name_size = static_cast<std::uint32_t>(name.size());
+  table.slots[i] = Slot{hash, static_cast<std::uint32_t>(table.groups.size())};
+  if (table.groups.size() * 2 > table.slots.size()) grow(table);
+  return g;
+}
+
 void HeldRows::add(MDB_dbi dbi, std::string_view key, std::string_view value) {
   Table* table = find(dbi);
   assert(table != nullptr && key.size() > kIndexBytes);
   const std::string_view name = key.substr(0, key.size() - kIndexBytes);
   const std::string_view index = key.substr(key.size() - kIndexBytes);
-  auto it = table->groups.find(name);
-  if (it == table->groups.end()) {
-    it = table->groups.emplace(std::string(name), Group{}).first;
-    bytes_ += name.size() + kGroupOverhead;
+  const std::size_t groups_before = table->groups.size();
+  Group& g = group_of(*table, name);
+  if (table->groups.size() != groups_before) bytes_ += name.size() + kGroupOverhead;
+  if (g.last != 0 && std::string_view(g.data).substr(g.last, kIndexBytes) == index) {
+    bytes_ -= g.data.size() - g.last;  // the same key again: the later value wins
+    g.data.resize(g.last);
   }
-  Group& g = it->second;
-  if (!g.rows.empty() && std::string_view(g.rows).substr(g.last, kIndexBytes) == index) {
-    bytes_ -= g.rows.size() - g.last;  // the same key again: the later value wins
-    g.rows.resize(g.last);
-  }
-  g.last = g.rows.size();
+  g.last = g.data.size();
   const auto size = static_cast<std::uint32_t>(value.size());
-  g.rows.append(index);
-  g.rows.append(reinterpret_cast<const char*>(&size), sizeof size);
-  g.rows.append(value);
+  g.data.append(index);
+  g.data.append(reinterpret_cast<const char*>(&size), sizeof size);
+  g.data.append(value);
   bytes_ += kRowHeader + value.size();
 }
 
 void HeldRows::drain(const Put& put) {
   std::string key;
   for (auto& table : tables_) {
-    std::vector<std::pair<std::string_view, const Group*>> order;
+    std::vector<const Group*> order;
     order.reserve(table.groups.size());
-    for (const auto& [name, group] : table.groups) order.emplace_back(name, &group);
-    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [name, group] : order) {
-      key.assign(name);
-      const char* p = group->rows.data();
-      const char* end = p + group->rows.size();
+    for (const Group& g : table.groups) order.push_back(&g);
+    std::sort(order.begin(), order.end(), [](const Group* a, const Group* b) { return a->name() < b->name(); });
+    for (const Group* group : order) {
+      key.assign(group->name());
+      const char* p = group->data.data() + group->name_size;
+      const char* end = group->data.data() + group->data.size();
       while (p < end) {
-        key.resize(name.size());
+        key.resize(group->name_size);
         key.append(p, kIndexBytes);
         const std::uint32_t size = read_u32(p + kIndexBytes);
         put(table.dbi, key, std::string_view(p + kRowHeader, size));
@@ -83,6 +111,7 @@ void HeldRows::drain(const Put& put) {
       }
     }
     table.groups.clear();
+    table.slots.assign(kFirstSlots, Slot{});
   }
   bytes_ = 0;
 }

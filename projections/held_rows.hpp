@@ -8,9 +8,14 @@
 // 1.7 s rebuild of 100k entries on them. Appended in key order, each page is filled once,
 // full, and written once. They are ~180 bytes an entry in memory.
 //
-// In memory, rows are grouped by name (the key without its last 8 bytes):
+// In memory, rows are grouped by name (the key without its last 8 bytes), each group one
+// buffer that starts with the name:
 //
-//   group "unit/x\0"  ->  | u64be index | u32 size | value bytes | u64be index | ...
+//   group  | name "unit/x\0" | u64be index | u32 size | value bytes | u64be index | ...
+//
+// The groups are found through an open-addressing table of (hash, group) slots. Finding
+// the group is most of what holding a row costs; a node-based map took a chain of cache
+// misses (bucket, node, name) per row, and this takes a slot and the group's buffer.
 //
 // A rebuild projects entries in index order, so each group's rows come in key order and
 // only the group names need sorting. A row whose key is already held replaces it (a put
@@ -20,15 +25,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <lmdb.h>
-
-#include "base/string_hash.hpp"
 
 namespace dauvet::projections {
 
@@ -50,15 +53,24 @@ class HeldRows {
 
  private:
   struct Group {
-    std::string rows;
-    std::size_t last = 0;  // offset of the last row in `rows`
+    std::string data;        // the name, then the rows
+    std::uint32_t name_size = 0;
+    std::size_t last = 0;    // offset of the last row in `data`; 0 before the first
+    std::string_view name() const { return std::string_view(data).substr(0, name_size); }
+  };
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t group = 0;  // index into groups + 1; 0 when the slot is free
   };
   struct Table {
     MDB_dbi dbi = 0;
-    std::unordered_map<std::string, Group, StringHash, std::equal_to<>> groups;
+    std::vector<Slot> slots;  // a power of two, at most half used
+    std::vector<Group> groups;
   };
   Table* find(MDB_dbi dbi);
   const Table* find(MDB_dbi dbi) const;
+  static Group& group_of(Table& table, std::string_view name);
+  static void grow(Table& table);
 
   std::vector<Table> tables_;
   std::size_t bytes_ = 0;

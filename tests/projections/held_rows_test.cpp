@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +68,27 @@ TEST(HeldRows, TheLaterRowOfOneKeyWins) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].second, (Row{pkeys::versioned("s", 1), "first"}));
   EXPECT_EQ(rows[1].second, (Row{pkeys::versioned("s", 2), "2"}));
+}
+
+// Enough names to grow the group table many times, added in a random order and twice over
+// (a drain resets the table), against a std::map of the same rows.
+TEST(HeldRows, ManyNamesComeOutAsAnOrderedMapWouldHaveThem) {
+  HeldRows held({5, 6}, std::size_t{1} << 30);
+  std::mt19937_64 rng(20261125);
+  for (int round = 0; round < 2; ++round) {
+    std::map<std::pair<MDB_dbi, std::string>, std::string> want;
+    for (std::uint64_t index = 1; index <= 60'000; ++index) {
+      const MDB_dbi dbi = rng() % 4 == 0 ? 6 : 5;
+      const std::string name = "task/" + std::to_string(rng() % 9'000) + std::string(rng() % 20, 'x');
+      const std::string value = std::to_string(rng() % 1000);
+      const std::string key = pkeys::versioned(name, index);
+      held.add(dbi, key, value);
+      want[{dbi, key}] = value;
+    }
+    std::vector<std::pair<MDB_dbi, Row>> expected;
+    for (const auto& [k, v] : want) expected.push_back({k.first, Row{k.second, v}});
+    EXPECT_EQ(drained(held), expected) << "round " << round;
+  }
 }
 
 TEST(HeldRows, ItIsFullPastItsLimit) {
