@@ -5,7 +5,6 @@
 #include <set>
 
 #include "core/clock.hpp"
-#include "projections/held_rows.hpp"
 #include "projections/write_behind.hpp"
 
 namespace dauvet::projections {
@@ -119,17 +118,7 @@ Result<StreamState*> TableWriter::load(std::string_view stream) {
   return &cache_.put(stream, StreamState{std::move(*state), std::move(linked), std::move(stored), std::move(units)});
 }
 
-void TableWriter::release_held() {
-  if (held_ == nullptr) return;
-  held_->drain([&](MDB_dbi dbi, std::string_view key, std::string_view value) { behind_->put(dbi, key, value, MDB_APPEND); });
-}
-
 Result<void> TableWriter::put(MDB_dbi dbi, std::string key, std::string value, unsigned flags) {
-  if (held_ != nullptr && flags == 0 && held_->holds(dbi)) {
-    held_->add(dbi, key, value);
-    if (held_->full()) release_held();
-    return {};
-  }
   if (behind_ != nullptr) {
     behind_->put(dbi, key, value, flags);
     return {};
@@ -212,7 +201,7 @@ Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view
 
   if (e.type == entry::kErasureType) {
     if (behind_ != nullptr) {  // rare, and it reads and deletes rows: all of it on the write thread
-      release_held();  // the refold reads and deletes rows of the held tables: they must be there
+      behind_->release_held();  // the refold reads and deletes rows of the held tables: they must be there
       return behind_->call([&](lmdb::Txn& txn) { return TableWriter(txn, dbs_, tables_, cache_).erase(e, payload); });
     }
     return erase(e, payload);

@@ -66,7 +66,6 @@ class StateCache {
   bool batched_ = true;
 };
 
-class HeldRows;
 class WriteBehind;
 
 class TableWriter {
@@ -75,13 +74,10 @@ class TableWriter {
       : txn_(&txn), dbs_(dbs), tables_(tables), cache_(cache) {}
   // The rebuild's: rows go to `behind`'s thread, and what must read the tables it fills
   // (a state not in the cache, an erasure) runs there, after the rows queued before it.
-  // Rows of the tables `held` holds wait there (held_rows.hpp) until it is full or an
-  // erasure must read the tables (none of them is read otherwise while projecting).
-  TableWriter(WriteBehind& behind, const Dbs& dbs, const Tables& tables, StateCache& cache, HeldRows* held = nullptr)
-      : behind_(&behind), held_(held), dbs_(dbs), tables_(tables), cache_(cache) {}
-
-  // Hands every held row to the write thread, in key order.
-  void release_held();
+  // Rows `behind` holds back (held_rows.hpp) are released before an erasure, which reads
+  // their tables (none of them is read otherwise while projecting).
+  TableWriter(WriteBehind& behind, const Dbs& dbs, const Tables& tables, StateCache& cache)
+      : behind_(&behind), dbs_(dbs), tables_(tables), cache_(cache) {}
 
   // Entry e with its payload bytes (nullopt once erased). Entries must come in index order.
   Result<void> project(const Entry& e, std::optional<std::string_view> payload);
@@ -107,7 +103,6 @@ class TableWriter {
 
   lmdb::Txn* txn_ = nullptr;        // exactly one of these two is set
   WriteBehind* behind_ = nullptr;
-  HeldRows* held_ = nullptr;        // only with behind_
   const Dbs& dbs_;
   const Tables& tables_;
   StateCache& cache_;

@@ -28,7 +28,7 @@ std::uint32_t take_u32(const char*& p) {
 }
 }  // namespace
 
-WriteBehind::WriteBehind(const lmdb::Env& env) : env_(env) {
+WriteBehind::WriteBehind(const lmdb::Env& env, std::unique_ptr<HeldRows> held) : env_(env), held_(std::move(held)) {
   pending_.reserve(kBytesPerHandOver + 64 * 1024);
   thread_ = std::thread([this] { run(); });
 }
@@ -69,9 +69,9 @@ void WriteBehind::flush() {
   pending_.clear();
 }
 
-WriteBehind::Ticket WriteBehind::enqueue(Call fn, bool commit, bool recover) {
+WriteBehind::Ticket WriteBehind::enqueue(Job j) {
   flush();
-  auto job = std::make_shared<Job>(Job{std::move(fn), commit, recover, std::nullopt});
+  auto job = std::make_shared<Job>(std::move(j));
   {
     std::unique_lock lock(mu_);
     changed_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
@@ -87,9 +87,13 @@ Result<void> WriteBehind::wait(const Ticket& ticket) {
   return *ticket->result;
 }
 
-Result<void> WriteBehind::call(Call fn) { return wait(enqueue(std::move(fn), false, false)); }
+Result<void> WriteBehind::call(Call fn) { return wait(enqueue(Job{Job::Kind::call, std::move(fn)})); }
 
-WriteBehind::Ticket WriteBehind::commit_async(Call last) { return enqueue(std::move(last), true, false); }
+WriteBehind::Ticket WriteBehind::commit_async(Call last) { return enqueue(Job{Job::Kind::commit, std::move(last)}); }
+
+WriteBehind::Ticket WriteBehind::release_async(Call last, std::size_t commit_every) {
+  return enqueue(Job{Job::Kind::release, std::move(last), commit_every});
+}
 
 Result<void> WriteBehind::commit(Call last) {
   auto r = wait(commit_async(std::move(last)));
@@ -97,7 +101,7 @@ Result<void> WriteBehind::commit(Call last) {
   return r;
 }
 
-void WriteBehind::recover() { (void)wait(enqueue(nullptr, false, true)); }
+void WriteBehind::recover() { (void)wait(enqueue(Job{Job::Kind::recover})); }
 
 lmdb::Txn* WriteBehind::open_txn() {
   if (failed_) return nullptr;
@@ -112,40 +116,70 @@ lmdb::Txn* WriteBehind::open_txn() {
   return &*txn_;
 }
 
+bool WriteBehind::put_row(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
+  auto r = txn_->put(dbi, key, value, flags);
+  // A held row not greater than the table's last key: put it in place.
+  if (!r && (flags & MDB_APPEND) != 0 && r.error().code == Errc::conflict) r = txn_->put(dbi, key, value, flags & ~MDB_APPEND);
+  if (!r && !((flags & MDB_NOOVERWRITE) != 0 && r.error().code == Errc::conflict)) {
+    failed_ = r.error();
+    txn_.reset();  // aborts
+    return false;
+  }
+  return true;
+}
+
 void WriteBehind::apply(const Rows& rows) {
-  lmdb::Txn* txn = open_txn();
-  if (txn == nullptr) return;
+  if (open_txn() == nullptr) return;
   for (const char* p = rows.data(); p < rows.data() + rows.size();) {
     const MDB_dbi dbi = take_u32(p);
     const unsigned flags = take_u32(p);
     const std::size_t key_size = take_u32(p), value_size = take_u32(p);
     const std::string_view key(p, key_size), value(p + key_size, value_size);
     p += key_size + value_size;
-    auto r = txn->put(dbi, key, value, flags);
-    // A held row (held_rows.hpp) not greater than the table's last key: put it in place.
-    if (!r && (flags & MDB_APPEND) != 0 && r.error().code == Errc::conflict) r = txn->put(dbi, key, value, flags & ~MDB_APPEND);
-    if (!r && !((flags & MDB_NOOVERWRITE) != 0 && r.error().code == Errc::conflict)) {
-      failed_ = r.error();
-      txn_.reset();  // aborts
-      return;
+    if (held_ != nullptr && flags == 0 && held_->holds(dbi)) {
+      held_->add(dbi, key, value);
+      if (held_->full() && !release(nullptr, SIZE_MAX)) return;
+      continue;
     }
+    if (!put_row(dbi, key, value, flags)) return;
   }
+}
+
+Result<void> WriteBehind::release(const Call& last, std::size_t commit_every) {
+  if (held_ == nullptr) return {};
+  std::size_t since_commit = 0;
+  held_->drain([&](MDB_dbi dbi, std::string_view key, std::string_view value) {
+    if (open_txn() == nullptr) return;  // failed: the rest is dropped with the transaction
+    if (!put_row(dbi, key, value, MDB_APPEND)) return;
+    since_commit += key.size() + value.size();
+    if (since_commit < commit_every) return;
+    since_commit = 0;
+    Result<void> r = last ? last(*txn_) : Result<void>{};
+    if (r) r = txn_->commit();
+    if (!r) failed_ = r.error();
+    txn_.reset();  // committed, or abandoned
+  });
+  if (failed_) return fail(*failed_);
+  return {};
 }
 
 void WriteBehind::apply(Job& job) {
   Result<void> result;
-  if (job.recover) {
+  if (job.kind == Job::Kind::recover) {
     // The producer has seen the failure, or gives the transaction up: whatever it holds is
     // abandoned (it would block any other writer) and the next one starts afresh.
+    // Held rows stay: one held again by a redo is written after the first, over it.
     failed_.reset();
     txn_.reset();
+  } else if (job.kind == Job::Kind::release) {
+    result = release(job.fn, job.commit_every);
   } else if (lmdb::Txn* txn = open_txn()) {
     result = job.fn(*txn);
-    if (result && job.commit) result = txn->commit();
+    if (result && job.kind == Job::Kind::commit) result = txn->commit();
     if (!result) failed_ = result.error();
   }
   if (failed_) result = fail(*failed_);
-  if (job.commit || failed_) txn_.reset();  // committed, or abandoned
+  if (job.kind == Job::Kind::commit || failed_) txn_.reset();  // committed, or abandoned
   std::lock_guard lock(mu_);
   job.result = std::move(result);
 }

@@ -18,9 +18,15 @@
 // producer, having seen the failure, calls recover(); the caller decides (e.g. grow the
 // map and redo what was not committed). commit() is commit_async(), wait() and, after a
 // failure, recover().
+//
+// Given a HeldRows, the write thread also holds back the plain puts into the tables it
+// holds (held_rows.hpp) and writes them in key order when it is full or is released. The
+// grouping is a hash lookup per row, a quarter of the rebuild thread's time when that
+// thread did it; here it runs on the thread that otherwise waits for rows.
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -34,6 +40,7 @@
 
 #include "base/result.hpp"
 #include "core/lmdb.hpp"
+#include "projections/held_rows.hpp"
 
 namespace dauvet::projections {
 
@@ -41,7 +48,8 @@ class WriteBehind {
  public:
   using Call = std::function<Result<void>(lmdb::Txn&)>;
 
-  explicit WriteBehind(const lmdb::Env& env);
+  // Plain puts into a table `held` holds wait in it until it is full or released.
+  explicit WriteBehind(const lmdb::Env& env, std::unique_ptr<HeldRows> held = nullptr);
   ~WriteBehind();  // abandons an uncommitted transaction
   WriteBehind(const WriteBehind&) = delete;
   WriteBehind& operator=(const WriteBehind&) = delete;
@@ -55,13 +63,21 @@ class WriteBehind {
   // commit(), if any (nothing of that transaction is then written).
   Result<void> commit(Call last);
 
-  struct Job;  // a call or a commit; the producer waits for its result
+  struct Job;  // a call, commit, release or recover; the producer may wait for its result
   using Ticket = std::shared_ptr<Job>;
   // Queues `last` and the commit; wait() gives the result, as commit() would have.
   Ticket commit_async(Call last);
+  // Queues the writing of every held row, in key order, with MDB_APPEND, into the open
+  // transaction. Each time `commit_every` bytes have been written, runs `last` and commits,
+  // and goes on in a new transaction; what is written after the last of those is committed
+  // by the next commit. What is queued after this sees every row held before it.
+  Ticket release_async(Call last, std::size_t commit_every);
+  // release_async without commits, not waited for: a failure shows at the next call or commit.
+  void release_held() { (void)release_async(nullptr, SIZE_MAX); }
   Result<void> wait(const Ticket& ticket);
   // Ends the failed state and abandons any open transaction: what is queued after this
-  // starts a fresh one.
+  // starts a fresh one. Held rows stay held; a row the producer holds again when it redoes
+  // its work is written after the first, over it.
   void recover();
 
  private:
@@ -73,11 +89,14 @@ class WriteBehind {
   using Item = std::variant<Rows, Ticket>;
 
   void flush();  // hands the pending puts over
-  Ticket enqueue(Call fn, bool commit, bool recover);
+  Ticket enqueue(Job job);
   void run();
   void apply(const Rows& rows);
   void apply(Job& job);
   lmdb::Txn* open_txn();
+  // Puts one row into the open transaction; a failure abandons it.
+  bool put_row(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags);
+  Result<void> release(const Call& last, std::size_t commit_every);
 
   const lmdb::Env& env_;
   Rows pending_;  // the producer's, not yet handed over
@@ -89,15 +108,17 @@ class WriteBehind {
   bool stopping_ = false;
 
   // The write thread's own.
+  std::unique_ptr<HeldRows> held_;
   std::optional<lmdb::Txn> txn_;
   std::optional<Error> failed_;
   std::thread thread_;
 };
 
 struct WriteBehind::Job {
-  Call fn;
-  bool commit = false;
-  bool recover = false;
+  enum class Kind { call, commit, release, recover };
+  Kind kind = Kind::call;
+  Call fn;                       // call, commit: run in the transaction; release: before each commit
+  std::size_t commit_every = 0;  // release only
   std::optional<Result<void>> result;  // set on the write thread, under mu_
 };
 

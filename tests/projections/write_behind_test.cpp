@@ -7,9 +7,13 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "projections/held_rows.hpp"
+#include "projections/tables.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dauvet::projections {
@@ -28,6 +32,22 @@ class WriteBehindTest : public ::testing::Test {
     dbi_ = *dbi;
     ASSERT_TRUE(txn->commit());
   }
+
+  MDB_dbi open_db(const char* name) {
+    auto txn = lmdb::Txn::begin_write(env_);
+    auto dbi = txn->open_db(name, MDB_CREATE);
+    EXPECT_TRUE(dbi && txn->commit());
+    return dbi ? *dbi : 0;
+  }
+
+  // Every key of `dbi`, in order, as the committed tables or `txn` show them.
+  static std::vector<std::string> keys_in(const lmdb::Txn& txn, MDB_dbi dbi) {
+    std::vector<std::string> keys;
+    auto cursor = lmdb::Cursor::open(txn, dbi);
+    for (auto item = cursor->first(); item && *item; item = cursor->next()) keys.emplace_back((*item)->key);
+    return keys;
+  }
+  std::vector<std::string> committed_keys(MDB_dbi dbi) { return keys_in(*lmdb::Txn::begin_read(env_), dbi); }
 
   std::optional<std::string> read(const std::string& key) {
     auto txn = lmdb::Txn::begin_read(env_);
@@ -169,6 +189,73 @@ TEST_F(WriteBehindTest, ACommitWhoseLastStepFailsWritesNothing) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "refused");
   EXPECT_FALSE(read("row"));
+}
+
+// Plain puts into a held table wait on the write thread (held_rows.hpp) and reach it, in
+// key order, only when released; other tables' rows and puts with flags go in as they come.
+TEST_F(WriteBehindTest, HeldRowsReachTheirTableOnlyWhenReleased) {
+  const MDB_dbi held = open_db("held");
+  WriteBehind behind(env_, std::make_unique<HeldRows>(std::vector<MDB_dbi>{held}, 1 << 20));
+  behind.put(held, pkeys::versioned("task/b", 1), "b1");
+  behind.put(held, pkeys::versioned("task/a", 2), "a2");
+  behind.put(held, pkeys::versioned("task/c", 3), "c3", MDB_NOOVERWRITE);
+  behind.put(dbi_, "plain", "p");
+  std::vector<std::string> before, after;
+  ASSERT_TRUE(behind.call([&](lmdb::Txn& txn) -> Result<void> {
+    before = keys_in(txn, held);
+    return {};
+  }));
+  EXPECT_EQ(before, std::vector<std::string>{pkeys::versioned("task/c", 3)}) << "only the put with a flag";
+  behind.release_held();
+  ASSERT_TRUE(behind.call([&](lmdb::Txn& txn) -> Result<void> {
+    after = keys_in(txn, held);
+    return {};
+  }));
+  EXPECT_EQ(after, (std::vector<std::string>{pkeys::versioned("task/a", 2), pkeys::versioned("task/b", 1),
+                                             pkeys::versioned("task/c", 3)}));
+  ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
+  EXPECT_EQ(read("plain"), "p");
+  EXPECT_EQ(committed_keys(held), after);
+}
+
+// The rebuild's final release commits as it goes, so no transaction holds every held row;
+// what follows the last of those commits waits for the next commit.
+TEST_F(WriteBehindTest, AReleaseCommitsEachTimeItHasWrittenTheGivenBytes) {
+  const MDB_dbi held = open_db("held");
+  WriteBehind behind(env_, std::make_unique<HeldRows>(std::vector<MDB_dbi>{held}, 1 << 20));
+  for (std::uint64_t i = 0; i < 10; ++i) behind.put(held, pkeys::versioned("s" + std::to_string(i), i), std::string(90, 'v'));
+  int lasts = 0;
+  const std::size_t row = pkeys::versioned("s0", 0).size() + 90;
+  auto released = behind.wait(behind.release_async(
+      [&](lmdb::Txn& txn) -> Result<void> {
+        ++lasts;
+        return txn.put(dbi_, "commits", std::to_string(lasts));
+      },
+      3 * row));
+  ASSERT_TRUE(released) << released.error().to_string();
+  EXPECT_EQ(lasts, 3) << "10 rows, a commit after every 3";
+  EXPECT_EQ(committed_keys(held).size(), 9u);
+  EXPECT_EQ(read("commits"), "3");
+  ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
+  EXPECT_EQ(committed_keys(held).size(), 10u);
+}
+
+// Past its limit the write thread writes what it holds and holds again: a long rebuild's
+// memory stays bounded, and the rows arrive all the same.
+TEST_F(WriteBehindTest, HeldRowsPastTheLimitAreWrittenWithoutARelease) {
+  const MDB_dbi held = open_db("held");
+  WriteBehind behind(env_, std::make_unique<HeldRows>(std::vector<MDB_dbi>{held}, 1000));
+  for (std::uint64_t i = 0; i < 100; ++i) behind.put(held, pkeys::versioned("s" + std::to_string(i % 7), i), std::string(50, 'v'));
+  std::size_t seen = 0;
+  ASSERT_TRUE(behind.call([&](lmdb::Txn& txn) -> Result<void> {
+    seen = keys_in(txn, held).size();
+    return {};
+  }));
+  EXPECT_GE(seen, 100u - 1000u / 50) << "no more than the limit is held";
+  EXPECT_LT(seen, 100u);
+  behind.release_held();
+  ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
+  EXPECT_EQ(committed_keys(held).size(), 100u);
 }
 
 }  // namespace
