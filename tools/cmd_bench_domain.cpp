@@ -22,6 +22,7 @@
 #include "events/calendar.hpp"
 #include "events/province.hpp"
 #include "projections/domain_writer.hpp"
+#include "projections/projector.hpp"
 #include "projections/reader.hpp"
 #include "tools/cli.hpp"
 #include "tools/province_steps.hpp"
@@ -160,7 +161,7 @@ int cmd_bench_domain(const Args& args) {
       "reads-only", "time only the reads, on a ledger an earlier bench domain left in DIR")(
       "rebuild-only", "time only the raw scan and the rebuild, on a ledger an earlier bench domain left in DIR")(
       "rebuilds", po::value<std::size_t>()->default_value(1), "with --rebuild-only: scans and rebuilds to time, one after another")(
-      "chunk", po::value<std::uint64_t>()->default_value(20'000), "entries the rebuild projects per transaction");
+      "chunk", po::value<std::uint64_t>()->default_value(projections::Projector::kDefaultChunk), "entries the rebuild projects per transaction");
   po::positional_options_description pos;
   pos.add("dir", 1);
   int code = 0;
