@@ -259,6 +259,12 @@ Result<std::optional<Cursor::Item>> Cursor::move(MDB_cursor_op op, std::string_v
   return std::optional<Item>{Item{to_view(k), to_view(v)}};
 }
 
+Result<void> Cursor::put(std::string_view key, std::string_view value, unsigned flags) {
+  MDB_val k = to_val(key), v = to_val(value);
+  if (int rc = mdb_cursor_put(cursor_, &k, &v, flags); rc != 0) return fail(make_error(rc, "mdb_cursor_put"));
+  return {};
+}
+
 Result<std::optional<Cursor::Item>> Cursor::first() { return move(MDB_FIRST); }
 Result<std::optional<Cursor::Item>> Cursor::last() { return move(MDB_LAST); }
 Result<std::optional<Cursor::Item>> Cursor::next() { return move(MDB_NEXT); }

@@ -1,6 +1,7 @@
 #include "projections/write_behind.hpp"
 
 #include <cstring>
+#include <optional>
 
 #include "base/thread_name.hpp"
 
@@ -147,18 +148,39 @@ void WriteBehind::apply(const Rows& rows) {
 
 Result<void> WriteBehind::release(const Call& last, std::size_t commit_every) {
   if (held_ == nullptr) return {};
+  // The rows come table by table in key order: one cursor appends a whole table, and goes
+  // before its transaction ends (lmdb.hpp).
+  std::optional<lmdb::Cursor> cursor;
+  MDB_dbi cursor_dbi = 0;
+  auto abandon = [&](const Error& e) {
+    cursor.reset();
+    failed_ = e;
+    txn_.reset();
+  };
   std::size_t since_commit = 0;
   held_->drain([&](MDB_dbi dbi, std::string_view key, std::string_view value) {
     if (open_txn() == nullptr) return;  // failed: the rest is dropped with the transaction
-    if (!put_row(dbi, key, value, MDB_APPEND)) return;
+    if (!cursor || cursor_dbi != dbi) {
+      cursor.reset();
+      auto opened = lmdb::Cursor::open(*txn_, dbi);
+      if (!opened) return abandon(opened.error());
+      cursor.emplace(std::move(*opened));
+      cursor_dbi = dbi;
+    }
+    auto r = cursor->put(key, value, MDB_APPEND);
+    // Not greater than the table's last key: put in place.
+    if (!r && r.error().code == Errc::conflict) r = cursor->put(key, value, 0);
+    if (!r) return abandon(r.error());
     since_commit += key.size() + value.size();
     if (since_commit < commit_every) return;
     since_commit = 0;
-    Result<void> r = last ? last(*txn_) : Result<void>{};
-    if (r) r = txn_->commit();
-    if (!r) failed_ = r.error();
+    cursor.reset();
+    Result<void> done = last ? last(*txn_) : Result<void>{};
+    if (done) done = txn_->commit();
+    if (!done) failed_ = done.error();
     txn_.reset();  // committed, or abandoned
   });
+  cursor.reset();
   if (failed_) return fail(*failed_);
   return {};
 }

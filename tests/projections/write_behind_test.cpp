@@ -49,6 +49,12 @@ class WriteBehindTest : public ::testing::Test {
   }
   std::vector<std::string> committed_keys(MDB_dbi dbi) { return keys_in(*lmdb::Txn::begin_read(env_), dbi); }
 
+  std::optional<std::string> read_in(MDB_dbi dbi, const std::string& key) {
+    auto txn = lmdb::Txn::begin_read(env_);
+    auto v = txn->get(dbi, key);
+    if (!v || !*v) return std::nullopt;
+    return std::string(**v);
+  }
   std::optional<std::string> read(const std::string& key) {
     auto txn = lmdb::Txn::begin_read(env_);
     auto v = txn->get(dbi_, key);
@@ -238,6 +244,23 @@ TEST_F(WriteBehindTest, AReleaseCommitsEachTimeItHasWrittenTheGivenBytes) {
   EXPECT_EQ(read("commits"), "3");
   ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
   EXPECT_EQ(committed_keys(held).size(), 10u);
+}
+
+// Released rows are appended through a cursor; one below a key the table already holds
+// (a rebuild holds again after a mid-way release) must still be written, in place.
+TEST_F(WriteBehindTest, AReleasedRowThatIsNotTheGreatestIsPutInPlace) {
+  const MDB_dbi held = open_db("held");
+  WriteBehind behind(env_, std::make_unique<HeldRows>(std::vector<MDB_dbi>{held}, 1 << 20));
+  behind.put(held, pkeys::versioned("m", 5), "m5");
+  behind.release_held();
+  behind.put(held, pkeys::versioned("a", 6), "a6");  // less than "m": no append
+  behind.put(held, pkeys::versioned("m", 5), "again");  // equal: overwritten
+  behind.put(held, pkeys::versioned("z", 7), "z7");
+  behind.release_held();
+  ASSERT_TRUE(behind.commit([](lmdb::Txn&) -> Result<void> { return {}; }));
+  EXPECT_EQ(committed_keys(held),
+            (std::vector<std::string>{pkeys::versioned("a", 6), pkeys::versioned("m", 5), pkeys::versioned("z", 7)}));
+  EXPECT_EQ(read_in(held, pkeys::versioned("m", 5)), "again");
 }
 
 // Past its limit the write thread writes what it holds and holds again: a long rebuild's
