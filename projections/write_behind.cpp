@@ -119,7 +119,7 @@ lmdb::Txn* WriteBehind::open_txn() {
 
 bool WriteBehind::put_row(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
   auto r = txn_->put(dbi, key, value, flags);
-  // A held row not greater than the table's last key: put it in place.
+  // An append of a key not greater than the table's last: put it in place, as release() does.
   if (!r && (flags & MDB_APPEND) != 0 && r.error().code == Errc::conflict) r = txn_->put(dbi, key, value, flags & ~MDB_APPEND);
   if (!r && !((flags & MDB_NOOVERWRITE) != 0 && r.error().code == Errc::conflict)) {
     failed_ = r.error();

@@ -55,12 +55,7 @@ class WriteBehindTest : public ::testing::Test {
     if (!v || !*v) return std::nullopt;
     return std::string(**v);
   }
-  std::optional<std::string> read(const std::string& key) {
-    auto txn = lmdb::Txn::begin_read(env_);
-    auto v = txn->get(dbi_, key);
-    if (!v || !*v) return std::nullopt;
-    return std::string(**v);
-  }
+  std::optional<std::string> read(const std::string& key) { return read_in(dbi_, key); }
 
   dauvet::testing::TempDir dir_;
   lmdb::Env env_;
