@@ -156,7 +156,11 @@ Result<Txn> Txn::begin_write(const Env& env) {
 }
 
 Txn::Txn(Txn&& other) noexcept
-    : txn_(std::exchange(other.txn_, nullptr)), gate_(std::exchange(other.gate_, nullptr)), writable_(other.writable_) {}
+    : txn_(std::exchange(other.txn_, nullptr)),
+      gate_(std::exchange(other.gate_, nullptr)),
+      writable_(other.writable_),
+      kept_(other.kept_),
+      kept_count_(std::exchange(other.kept_count_, 0)) {}
 
 Txn& Txn::operator=(Txn&& other) noexcept {
   if (this != &other) {
@@ -164,19 +168,28 @@ Txn& Txn::operator=(Txn&& other) noexcept {
     txn_ = std::exchange(other.txn_, nullptr);
     gate_ = std::exchange(other.gate_, nullptr);
     writable_ = other.writable_;
+    kept_ = other.kept_;
+    kept_count_ = std::exchange(other.kept_count_, 0);
   }
   return *this;
 }
 
 Txn::~Txn() { abort(); }
 
+void Txn::close_kept() noexcept {
+  for (std::size_t i = 0; i < kept_count_; ++i) mdb_cursor_close(kept_[i].cursor);
+  kept_count_ = 0;
+}
+
 void Txn::abort() noexcept {
   if (txn_ == nullptr) return;
+  close_kept();
   mdb_txn_abort(std::exchange(txn_, nullptr));
   std::exchange(gate_, nullptr)->leave();
 }
 
 Result<void> Txn::commit() {
+  close_kept();
   MDB_env* env = mdb_txn_env(txn_);
   // mdb_txn_commit frees the handle whether or not it succeeds.
   const int rc = mdb_txn_commit(std::exchange(txn_, nullptr));
@@ -207,6 +220,21 @@ Result<std::optional<std::string_view>> Txn::get(MDB_dbi dbi, std::string_view k
 Result<void> Txn::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
   MDB_val k = to_val(key), v = to_val(value);
   if (int rc = mdb_put(txn_, dbi, &k, &v, flags); rc != 0) return fail(make_error(rc, "mdb_put"));
+  return {};
+}
+
+Result<void> Txn::put_kept(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
+  MDB_cursor* cursor = nullptr;
+  for (std::size_t i = 0; i < kept_count_ && cursor == nullptr; ++i) {
+    if (kept_[i].dbi == dbi) cursor = kept_[i].cursor;
+  }
+  if (cursor == nullptr) {
+    if (kept_count_ == kKeptCursors) return put(dbi, key, value, flags);
+    if (int rc = mdb_cursor_open(txn_, dbi, &cursor); rc != 0) return fail(make_error(rc, "mdb_cursor_open"));
+    kept_[kept_count_++] = Kept{dbi, cursor};
+  }
+  MDB_val k = to_val(key), v = to_val(value);
+  if (int rc = mdb_cursor_put(cursor, &k, &v, flags); rc != 0) return fail(make_error(rc, "mdb_cursor_put"));
   return {};
 }
 
@@ -257,12 +285,6 @@ Result<std::optional<Cursor::Item>> Cursor::move(MDB_cursor_op op, std::string_v
   if (rc == MDB_NOTFOUND) return std::optional<Item>{};
   if (rc != 0) return fail(make_error(rc, "mdb_cursor_get"));
   return std::optional<Item>{Item{to_view(k), to_view(v)}};
-}
-
-Result<void> Cursor::put(std::string_view key, std::string_view value, unsigned flags) {
-  MDB_val k = to_val(key), v = to_val(value);
-  if (int rc = mdb_cursor_put(cursor_, &k, &v, flags); rc != 0) return fail(make_error(rc, "mdb_cursor_put"));
-  return {};
 }
 
 Result<std::optional<Cursor::Item>> Cursor::first() { return move(MDB_FIRST); }

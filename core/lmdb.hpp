@@ -15,6 +15,7 @@
 
 #include <lmdb.h>
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -119,6 +120,12 @@ class Txn {
   Result<std::optional<std::string_view>> get(MDB_dbi dbi, std::string_view key) const;
   // Returns MDB_KEYEXIST as conflict, MDB_MAP_FULL as an error is_map_full() recognises.
   Result<void> put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
+  // The same, through a cursor this transaction keeps for the table (of a write transaction;
+  // closed before it ends). For runs of puts, such as the writer's appends: mdb_put sets up
+  // a fresh cursor and descends from the root for every row, while a kept cursor that
+  // appended last appends again without descending, and finds a key on the page it is on
+  // without descending either. Past kKeptCursors tables, rows go through put().
+  Result<void> put_kept(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
   // Returns false if the key was not there.
   Result<bool> del(MDB_dbi dbi, std::string_view key);
   Result<void> drop(MDB_dbi dbi, bool delete_db);
@@ -126,9 +133,18 @@ class Txn {
 
  private:
   Txn(MDB_txn* txn, ResizeGate* gate, bool writable) : txn_(txn), gate_(gate), writable_(writable) {}
+  void close_kept() noexcept;
+
+  static constexpr std::size_t kKeptCursors = 8;
+  struct Kept {
+    MDB_dbi dbi = 0;
+    MDB_cursor* cursor = nullptr;
+  };
   MDB_txn* txn_ = nullptr;
   ResizeGate* gate_ = nullptr;
   bool writable_ = false;
+  std::array<Kept, kKeptCursors> kept_{};
+  std::size_t kept_count_ = 0;
 };
 
 // A cursor must be destroyed before its transaction ends when that transaction writes:
@@ -157,10 +173,6 @@ class Cursor {
   Result<std::optional<Item>> next();
   Result<std::optional<Item>> prev();
   Result<std::optional<Item>> seek(std::string_view key);  // first item with key >= key
-  // Writes through the cursor (of a write transaction), which is left on the new item. Keys
-  // appended in order with MDB_APPEND go in ~30% faster than through Txn::put, which starts
-  // each from a fresh cursor. MDB_APPEND of a key not greater than the last: conflict.
-  Result<void> put(std::string_view key, std::string_view value, unsigned flags = 0);
 
  private:
   Result<std::optional<Item>> move(MDB_cursor_op op, std::string_view key = {});

@@ -210,7 +210,7 @@ Result<void> Sequencer::attempt(Batch& batch, std::vector<Result<CommandResult>>
 Result<void> Sequencer::store_hashed(lmdb::Txn& txn, std::uint64_t first, std::size_t& stored, std::size_t upto) {
   for (; stored < upto; ++stored) {
     const ChainHasher::Slot& slot = chain_.slot(stored);
-    if (auto r = txn.put(dbs_.entries, keys::u64(first + stored), slot.bytes, MDB_APPEND); !r) return r;
+    if (auto r = txn.put_kept(dbs_.entries, keys::u64(first + stored), slot.bytes, MDB_APPEND); !r) return r;
     for (auto& hook : options_.hooks) {
       if (auto r = hook->on_leaf(txn, first + stored, slot.leaf); !r) return fail(hook_failed(r.error()));
     }
@@ -317,9 +317,9 @@ Result<CommandResult> Sequencer::run_command(WriteContext& ctx, const Command& c
     const std::string& payload = (*requests)[j].payload.bytes();
     e.payload_sha256 = (*requests)[j].payload.sha256();
     const std::string key = keys::u64(e.index);
-    if (auto r = wtxn.put(dbs_.payloads, key, payload, MDB_APPEND); !r) return fail(r.error());
+    if (auto r = wtxn.put_kept(dbs_.payloads, key, payload, MDB_APPEND); !r) return fail(r.error());
     keys::stream_version_into(stream_key_, e.stream, e.version);
-    if (auto r = wtxn.put(dbs_.streams, stream_key_, key); !r) return fail(r.error());
+    if (auto r = wtxn.put_kept(dbs_.streams, stream_key_, key); !r) return fail(r.error());
     versions_.set(e.stream, e.version);
     for (std::uint64_t target : (*requests)[j].erase_payloads) {
       if (auto r = wtxn.del(dbs_.payloads, keys::u64(target)); !r) return fail(r.error());

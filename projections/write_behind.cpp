@@ -148,39 +148,28 @@ void WriteBehind::apply(const Rows& rows) {
 
 Result<void> WriteBehind::release(const Call& last, std::size_t commit_every) {
   if (held_ == nullptr) return {};
-  // The rows come table by table in key order: one cursor appends a whole table, and goes
-  // before its transaction ends (lmdb.hpp).
-  std::optional<lmdb::Cursor> cursor;
-  MDB_dbi cursor_dbi = 0;
-  auto abandon = [&](const Error& e) {
-    cursor.reset();
-    failed_ = e;
-    txn_.reset();
-  };
+  // The rows come table by table in key order: each is appended through the cursor the
+  // transaction keeps for its table (Txn::put_kept).
   std::size_t since_commit = 0;
   held_->drain([&](MDB_dbi dbi, std::string_view key, std::string_view value) {
-    if (open_txn() == nullptr) return;  // failed: the rest is dropped with the transaction
-    if (!cursor || cursor_dbi != dbi) {
-      cursor.reset();
-      auto opened = lmdb::Cursor::open(*txn_, dbi);
-      if (!opened) return abandon(opened.error());
-      cursor.emplace(std::move(*opened));
-      cursor_dbi = dbi;
-    }
-    auto r = cursor->put(key, value, MDB_APPEND);
+    lmdb::Txn* txn = open_txn();
+    if (txn == nullptr) return;  // failed: the rest is dropped with the transaction
+    auto r = txn->put_kept(dbi, key, value, MDB_APPEND);
     // Not greater than the table's last key: put in place.
-    if (!r && r.error().code == Errc::conflict) r = cursor->put(key, value, 0);
-    if (!r) return abandon(r.error());
+    if (!r && r.error().code == Errc::conflict) r = txn->put_kept(dbi, key, value, 0);
+    if (!r) {
+      failed_ = r.error();
+      txn_.reset();
+      return;
+    }
     since_commit += key.size() + value.size();
     if (since_commit < commit_every) return;
     since_commit = 0;
-    cursor.reset();
-    Result<void> done = last ? last(*txn_) : Result<void>{};
-    if (done) done = txn_->commit();
+    Result<void> done = last ? last(*txn) : Result<void>{};
+    if (done) done = txn->commit();
     if (!done) failed_ = done.error();
     txn_.reset();  // committed, or abandoned
   });
-  cursor.reset();
   if (failed_) return fail(*failed_);
   return {};
 }
