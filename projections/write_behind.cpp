@@ -118,9 +118,13 @@ lmdb::Txn* WriteBehind::open_txn() {
 }
 
 bool WriteBehind::put_row(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
-  auto r = txn_->put(dbi, key, value, flags);
-  // An append of a key not greater than the table's last: put it in place, as release() does.
-  if (!r && (flags & MDB_APPEND) != 0 && r.error().code == Errc::conflict) r = txn_->put(dbi, key, value, flags & ~MDB_APPEND);
+  // Through the transaction's kept cursors: the release appends whole tables, and even a
+  // put that must descend is spared a cursor's set-up.
+  auto r = txn_->put_kept(dbi, key, value, flags);
+  // An append of a key not greater than the table's last: put it in place.
+  if (!r && (flags & MDB_APPEND) != 0 && r.error().code == Errc::conflict) {
+    r = txn_->put_kept(dbi, key, value, flags & ~MDB_APPEND);
+  }
   if (!r && !((flags & MDB_NOOVERWRITE) != 0 && r.error().code == Errc::conflict)) {
     failed_ = r.error();
     txn_.reset();  // aborts
@@ -148,20 +152,11 @@ void WriteBehind::apply(const Rows& rows) {
 
 Result<void> WriteBehind::release(const Call& last, std::size_t commit_every) {
   if (held_ == nullptr) return {};
-  // The rows come table by table in key order: each is appended through the cursor the
-  // transaction keeps for its table (Txn::put_kept).
+  // The rows come table by table in key order, so each table is one run of appends.
   std::size_t since_commit = 0;
   held_->drain([&](MDB_dbi dbi, std::string_view key, std::string_view value) {
     lmdb::Txn* txn = open_txn();
-    if (txn == nullptr) return;  // failed: the rest is dropped with the transaction
-    auto r = txn->put_kept(dbi, key, value, MDB_APPEND);
-    // Not greater than the table's last key: put in place.
-    if (!r && r.error().code == Errc::conflict) r = txn->put_kept(dbi, key, value, 0);
-    if (!r) {
-      failed_ = r.error();
-      txn_.reset();
-      return;
-    }
+    if (txn == nullptr || !put_row(dbi, key, value, MDB_APPEND)) return;  // failed: the rest is dropped
     since_commit += key.size() + value.size();
     if (since_commit < commit_every) return;
     since_commit = 0;
