@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <future>
+#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -15,6 +17,8 @@ constexpr std::size_t kIndexBytes = 8;               // the u64be index ending e
 constexpr std::size_t kRowHeader = kIndexBytes + 4;  // index, then the value's size
 constexpr std::size_t kGroupOverhead = 64;           // its slots, struct and buffer slack, roughly
 constexpr std::size_t kFirstSlots = 1024;
+// On a thread of its own, or else (no thread to be had) when its result is asked for.
+constexpr auto kAsyncIfItCan = std::launch::async | std::launch::deferred;
 
 std::uint32_t read_u32(const char* p) {
   std::uint32_t v = 0;
@@ -91,14 +95,38 @@ void HeldRows::add(MDB_dbi dbi, std::string_view key, std::string_view value) {
   bytes_ += kRowHeader + value.size();
 }
 
+std::vector<const HeldRows::Group*> HeldRows::by_name(const std::vector<Group>& groups) {
+  std::vector<const Group*> order;
+  order.reserve(groups.size());
+  for (const Group& g : groups) order.push_back(&g);
+  std::sort(order.begin(), order.end(), [](const Group* a, const Group* b) { return a->name() < b->name(); });
+  return order;
+}
+
 void HeldRows::drain(const Put& put) {
+  // At the end of a rebuild this is the only work left, and the other core is idle: it
+  // sorts the groups of the tables after the first while this thread writes the first
+  // (0.19 s of sorting on 1M entries), and frees each table's groups once they are written.
+  std::future<std::vector<std::vector<const Group*>>> later;
+  if (tables_.size() > 1) {
+    later = std::async(kAsyncIfItCan, [this] {
+      std::vector<std::vector<const Group*>> orders;
+      for (std::size_t t = 1; t < tables_.size(); ++t) orders.push_back(by_name(tables_[t].groups));
+      return orders;
+    });
+  }
+  std::vector<std::vector<const Group*>> orders;
+  std::vector<std::future<void>> freed;
   std::string key;
-  for (auto& table : tables_) {
-    std::vector<const Group*> order;
-    order.reserve(table.groups.size());
-    for (const Group& g : table.groups) order.push_back(&g);
-    std::sort(order.begin(), order.end(), [](const Group* a, const Group* b) { return a->name() < b->name(); });
-    for (const Group* group : order) {
+  for (std::size_t t = 0; t < tables_.size(); ++t) {
+    Table& table = tables_[t];
+    if (t == 0) {
+      orders.push_back(by_name(table.groups));
+    } else if (t == 1) {
+      auto rest = later.get();
+      std::move(rest.begin(), rest.end(), std::back_inserter(orders));
+    }
+    for (const Group* group : orders[t]) {
       key.assign(group->name());
       const char* p = group->data.data() + group->name_size;
       const char* end = group->data.data() + group->data.size();
@@ -110,9 +138,12 @@ void HeldRows::drain(const Put& put) {
         p += kRowHeader + size;
       }
     }
-    table.groups.clear();
+    orders[t].clear();
+    freed.push_back(std::async(kAsyncIfItCan, [groups = std::move(table.groups)]() mutable { groups.clear(); }));
+    table.groups.clear();  // moved from: valid, and now empty
     table.slots.assign(kFirstSlots, Slot{});
   }
+  for (auto& f : freed) f.get();
   bytes_ = 0;
 }
 

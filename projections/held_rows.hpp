@@ -71,6 +71,7 @@ class HeldRows {
   const Table* find(MDB_dbi dbi) const;
   static Group& group_of(Table& table, std::string_view name);
   static void grow(Table& table);
+  static std::vector<const Group*> by_name(const std::vector<Group>& groups);
 
   std::vector<Table> tables_;
   std::size_t bytes_ = 0;
