@@ -58,8 +58,8 @@ Result<void> TreeHook::on_leaf(lmdb::Txn& txn, std::uint64_t entry_index, const 
     if (auto r = load_edge(txn, entry_index); !r) return r;
   }
   auto put = [&](unsigned level, std::uint64_t index, const crypto::Hash& h) {
-    return txn.put_kept(dbi_, tree_keys::node(level, index), std::string_view(reinterpret_cast<const char*>(h.data()), h.size()),
-                   MDB_APPEND);
+    const std::string_view bytes(reinterpret_cast<const char*>(h.data()), h.size());
+    return txn.put_kept(dbi_, tree_keys::node(level, index), bytes, MDB_APPEND);
   };
   if (auto r = put(0, entry_index, leaf); !r) return r;
   // Binary increment: every set low bit of the old size is a left sibling to fold in.

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <functional>
 #include <future>
-#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -107,25 +106,19 @@ void HeldRows::drain(const Put& put) {
   // At the end of a rebuild this is the only work left, and the other core is idle: it
   // sorts the groups of the tables after the first while this thread writes the first
   // (0.19 s of sorting on 1M entries), and frees each table's groups once they are written.
-  std::future<std::vector<std::vector<const Group*>>> later;
+  std::vector<std::vector<const Group*>> orders(tables_.size());  // outlives the helper
+  std::future<void> later;
   if (tables_.size() > 1) {
-    later = std::async(kAsyncIfItCan, [this] {
-      std::vector<std::vector<const Group*>> orders;
-      for (std::size_t t = 1; t < tables_.size(); ++t) orders.push_back(by_name(tables_[t].groups));
-      return orders;
+    later = std::async(kAsyncIfItCan, [this, &orders] {
+      for (std::size_t t = 1; t < tables_.size(); ++t) orders[t] = by_name(tables_[t].groups);
     });
   }
-  std::vector<std::vector<const Group*>> orders;
   std::vector<std::future<void>> freed;
   std::string key;
   for (std::size_t t = 0; t < tables_.size(); ++t) {
     Table& table = tables_[t];
-    if (t == 0) {
-      orders.push_back(by_name(table.groups));
-    } else if (t == 1) {
-      auto rest = later.get();
-      std::move(rest.begin(), rest.end(), std::back_inserter(orders));
-    }
+    if (t == 0) orders[0] = by_name(table.groups);
+    if (t == 1) later.get();
     for (const Group* group : orders[t]) {
       key.assign(group->name());
       const char* p = group->data.data() + group->name_size;
