@@ -56,9 +56,9 @@ TEST_F(KeptCursorTest, AppendsAndPutsInPlaceLikePut) {
   const MDB_dbi dbi = open_db("rows");
   std::map<std::string, std::string> expected;
   auto txn = Txn::begin_write(env_);
-  // Enough rows for a tree of several levels, so an append that skipped a needed descent
-  // would land on the wrong page.
-  for (int i = 0; i < 5000; i += 2) {
+  // Enough rows (~3 MB) for a tree of three levels, so an append that skipped a needed
+  // descent would land on the wrong page.
+  for (int i = 0; i < 40000; i += 2) {
     const std::string value(i % 7 * 40, 'v');
     ASSERT_TRUE(txn->put_kept(dbi, key_of(i), value, MDB_APPEND));
     expected[key_of(i)] = value;
@@ -68,13 +68,17 @@ TEST_F(KeptCursorTest, AppendsAndPutsInPlaceLikePut) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::conflict);
   ASSERT_TRUE(txn->put_kept(dbi, key_of(1), "odd"));
-  ASSERT_TRUE(txn->put_kept(dbi, key_of(4998), "last, again"));
+  ASSERT_TRUE(txn->put_kept(dbi, key_of(39998), "last, again"));
   expected[key_of(1)] = "odd";
-  expected[key_of(4998)] = "last, again";
-  ASSERT_TRUE(txn->put_kept(dbi, key_of(6000), "after", MDB_APPEND));
-  expected[key_of(6000)] = "after";
+  expected[key_of(39998)] = "last, again";
+  ASSERT_TRUE(txn->put_kept(dbi, key_of(50000), "after", MDB_APPEND));
+  expected[key_of(50000)] = "after";
   ASSERT_TRUE(txn->commit());
   EXPECT_EQ(committed(dbi), expected);
+  auto read = Txn::begin_read(env_);
+  MDB_stat st{};
+  ASSERT_EQ(mdb_stat(read->get(), dbi, &st), 0);
+  EXPECT_GE(st.ms_depth, 3u);
 }
 
 TEST_F(KeptCursorTest, DeletesAndPlainPutsBetweenKeptPutsAreSeen) {
