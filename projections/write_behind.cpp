@@ -1,7 +1,6 @@
 #include "projections/write_behind.hpp"
 
 #include <cstring>
-#include <optional>
 
 #include "base/thread_name.hpp"
 
