@@ -230,12 +230,12 @@ Result<void> TableWriter::erase(const Entry& e, std::optional<std::string_view> 
   }
   for (const auto& stream : streams) {
     if (auto r = touch(stream, e.index); !r) return r;
-    if (auto r = refold(stream); !r) return r;
+    if (auto r = refold(stream, e.index); !r) return r;
   }
   return {};
 }
 
-Result<void> TableWriter::refold(const std::string& stream) {
+Result<void> TableWriter::refold(const std::string& stream, std::uint64_t before) {
   auto fresh = empty_state(stream);
   if (!fresh) return {};
   // Undo what the old versions produced.
@@ -277,7 +277,7 @@ Result<void> TableWriter::refold(const std::string& stream) {
   for (std::uint64_t version = 1;; ++version) {
     auto index = view.stream_index(stream, version);
     if (!index) return fail(index.error());
-    if (!*index) break;
+    if (!*index || **index >= before) break;
     auto e = view.entry(**index);
     if (!e) return fail(e.error());
     auto payload = view.payload(**index);

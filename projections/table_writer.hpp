@@ -95,9 +95,11 @@ class TableWriter {
   Result<void> link(StreamState& cached, const std::string& subject, const std::string& stream, std::uint64_t index);
   // An erasure entry: the streams whose payloads it erased are folded again.
   Result<void> erase(const Entry& e, std::optional<std::string_view> payload);
-  // After an erasure: every version of the stream folded again from the payloads left,
-  // and the timeline and links its old versions produced replaced by the new ones.
-  Result<void> refold(const std::string& stream);
+  // After an erasure: every version of the stream before index `before` (the erasure's)
+  // folded again from the payloads left, and the timeline and links its old versions
+  // produced replaced by the new ones. A rebuild sees the versions after the erasure too;
+  // it projects those when it reaches them, so folding them here would apply them twice.
+  Result<void> refold(const std::string& stream, std::uint64_t before);
   Result<void> touch(std::string_view subject, std::uint64_t index);
   Result<void> put(MDB_dbi dbi, std::string key, std::string value, unsigned flags = 0);
 

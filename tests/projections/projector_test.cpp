@@ -213,6 +213,25 @@ TEST_F(LedgerRun, ErasureRemovesPersonalDataFromEveryVersionAndTheRebuildAgrees)
   EXPECT_EQ(dump_tables(), online);
 }
 
+// A rebuild reads the whole ledger: an erasure's refold must not fold versions the stream
+// gained after the erasure, which the rebuild projects again when it reaches them.
+TEST_F(LedgerRun, AStreamThatGoesOnAfterAnErasureIsRebuiltAsItWasKeptOnline) {
+  prepare();
+  const auto progress = ok(kClerkBtc, "task.report_progress", ref("A.prog", {{"note", "Trần Văn B gọi điện"}}))[0];
+  ok(kAdmin, "payload.erase", {{"indexes", {progress.index}}, {"legal_basis", "Nghị định 13/2023/NĐ-CP"},
+                               {"reason", "yêu cầu của chủ thể dữ liệu"}});
+  ok(kClerkBtc, "task.report_progress", ref("A.prog", {{"note", "sau khi xoá"}}));
+  ok(kClerkBtc, "task.complete", ref("A.prog", {{"evidence", {{"blob_sha256", std::string(64, 'e')}}}}));
+  const auto online = dump_tables();
+  for (const auto& [key, value] : online.at("state")) {
+    EXPECT_EQ(value.find("Trần Văn B gọi"), std::string::npos) << "a stored state still holds the erased note";
+  }
+  for (std::uint64_t chunk : {Projector::kDefaultChunk, std::uint64_t{3}}) {
+    ASSERT_TRUE(projector->rebuild(*ledger, {}, chunk));
+    EXPECT_EQ(dump_tables(), online) << "chunk " << chunk;
+  }
+}
+
 TEST_F(LedgerRun, ALedgerReopenedWithoutProjectionsIsRebuiltBeforeWriting) {
   seed_units();
   ledger.reset();
