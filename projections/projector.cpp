@@ -11,6 +11,12 @@
 
 namespace dauvet::projections {
 
+namespace {
+// A rebuild's cache: the stream being projected is the one inserted last, so it is never
+// the one evicted, and a stream once left is not seen again.
+constexpr std::size_t kRebuildCacheStates = 4;
+}  // namespace
+
 Result<void> Projector::open(lmdb::Txn& txn, const Dbs& dbs) {
   dbs_ = dbs;
   auto meta = open_meta(txn);
@@ -94,12 +100,15 @@ Result<Tables> Projector::tables_for(const lmdb::Txn& txn) const {
 Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, StateCache& cache, std::uint64_t to,
                                       const std::function<void(const RebuildProgress&)>& progress,
                                       const RebuildLimits& limits) {
-  EntryFeed feed(ledger, 0, to, std::min<std::uint64_t>(limits.chunk, 512));
-  // The state rows are not held: ~1 KB an entry, they made the final release a serial
-  // 5.2 s of a 20 s rebuild of 1M entries, more than their appending saved.
-  WriteBehind behind(ledger.env(), std::make_unique<HeldRows>(
-                                       std::vector<MDB_dbi>{tables.timeline, tables.actors, tables.facts, tables.unit_facts},
-                                       limits.held_bytes));
+  EntryFeed feed(ledger, to, std::min<std::uint64_t>(limits.chunk, 512));
+  // The state and facts rows come in key order from a feed that goes stream by stream;
+  // the rows keyed by another name first (a subject, an actor, a unit) wait to be sorted.
+  // The first table's order is worked out while nothing else runs, the others' while the
+  // tables before them are written: links first (its rows come in order), the timeline last
+  // (its unit and directive groups are the long sorts).
+  WriteBehind behind(ledger.env(), std::make_unique<HeldRows>(std::vector<MDB_dbi>{tables.links, tables.actors,
+                                                                                   tables.unit_facts, tables.timeline},
+                                                              limits.held_bytes));
   TableWriter writer(behind, dbs_, tables, cache);
   // `applied` counts rows still held too: the generation is not read before it is
   // complete and switched to, and a rebuild that died is begun again from nothing.
@@ -158,7 +167,7 @@ Result<void> Projector::project_range(Ledger& ledger, const Tables& tables, Stat
 }
 
 Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const RebuildProgress&)>& progress,
-                                std::uint64_t chunk, std::size_t cache_limit, std::size_t held_bytes) {
+                                std::uint64_t chunk, std::size_t held_bytes) {
   std::uint32_t g = 0;
   Tables fresh;
   std::uint64_t size = 0;
@@ -194,8 +203,7 @@ Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const R
       std::lock_guard lock(mu_);
       catalog_[g] = fresh;
     }
-    cache.emplace(cache_limit);
-    cache->mark_complete();  // the fresh generation is empty
+    cache.emplace(kRebuildCacheStates);
     cache->set_batched(false);
     auto r = project_range(ledger, fresh, *cache, size, progress, RebuildLimits{chunk, held_bytes});
     if (r) break;
@@ -224,8 +232,7 @@ Result<void> Projector::rebuild(Ledger& ledger, const std::function<void(const R
   }
   active_ = fresh;
   applied_ = batch_applied_ = size;
-  cache->set_batched(true);  // the writer's batches can be abandoned, and must leave it as it was
-  cache_ = std::move(*cache);
+  cache_ = StateCache();  // the rebuild's held only its last streams; the writer reads the rest as it needs them
   needs_rebuild_ = false;
   return {};
 }

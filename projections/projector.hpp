@@ -47,12 +47,11 @@ class Projector final : public WriteHook {
   // Fills a new generation from every entry of the ledger in transactions of `chunk`
   // entries, then makes it active and drops the old one in one transaction. Readers use
   // the old generation until that moment. Must not run while commands are being written.
-  // `cache_limit` bounds the states held in memory (past it, states are read back from the
-  // tables being filled). Up to `held_bytes` of rows wait in memory to be written in key
-  // order (held_rows.hpp); past it they are written, and the next ones held again.
+  // The entries are projected stream by stream (entry_feed.hpp), so only the state being
+  // folded is held in memory. Up to `held_bytes` of rows wait in memory to be written in
+  // key order (held_rows.hpp); past it they are written, and the next ones held again.
   Result<void> rebuild(Ledger& ledger, const std::function<void(const RebuildProgress&)>& progress = {},
-                       std::uint64_t chunk = kDefaultChunk, std::size_t cache_limit = 200'000,
-                       std::size_t held_bytes = kDefaultHeldBytes);
+                       std::uint64_t chunk = kDefaultChunk, std::size_t held_bytes = kDefaultHeldBytes);
   // Each chunk's commit rewrites and syncs the state pages its entries touched; on
   // 1,000,000 entries 50,000 a chunk rebuilt 14% faster than 20,000, and 100,000 or
   // 250,000 no faster than 50,000 (BENCHMARKS.md).

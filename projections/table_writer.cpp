@@ -87,18 +87,9 @@ std::vector<std::string> linked_of(const AggregateState& state) {
 
 Result<StreamState*> TableWriter::load(std::string_view stream) {
   if (StreamState* c = cache_.find(stream)) return c;
-  if (!empty_state(stream) || cache_.complete()) return nullptr;
-  if (behind_ != nullptr) {  // the tables are being filled on the write thread: read there
-    StreamState* loaded = nullptr;
-    auto r = behind_->call([&](lmdb::Txn& txn) -> Result<void> {
-      auto s = TableWriter(txn, dbs_, tables_, cache_).load(stream);
-      if (!s) return fail(s.error());
-      loaded = *s;
-      return {};
-    });
-    if (!r) return fail(r.error());
-    return loaded;
-  }
+  // A rebuild fills empty tables stream by stream: one its cache does not hold is one it
+  // has not reached yet.
+  if (!empty_state(stream) || behind_ != nullptr) return nullptr;
   auto cursor = lmdb::Cursor::open(*txn_, tables_.state);
   if (!cursor) return fail(cursor.error());
   const std::string prefix = pkeys::prefix(stream);
@@ -120,6 +111,9 @@ Result<StreamState*> TableWriter::load(std::string_view stream) {
 
 Result<void> TableWriter::put(MDB_dbi dbi, std::string key, std::string value, unsigned flags) {
   if (behind_ != nullptr) {
+    // The rebuild takes streams one after another (entry_feed.hpp), so the rows keyed by
+    // stream come in key order: appended. One that is not is put in place (write_behind.hpp).
+    if (flags == 0 && (dbi == tables_.state || dbi == tables_.facts)) flags = MDB_APPEND;
     behind_->put(dbi, key, value, flags);
     return {};
   }
@@ -134,8 +128,10 @@ Result<void> TableWriter::link(StreamState& cached, const std::string& subject, 
                                std::uint64_t index) {
   auto at = std::lower_bound(cached.linked.begin(), cached.linked.end(), subject);
   if (at != cached.linked.end() && *at == subject) return {};
-  // NOOVERWRITE: a relation known before keeps the index where it began.
-  if (auto r = put(tables_.links, pkeys::link(subject, stream), pkeys::u64(index), MDB_NOOVERWRITE);
+  // NOOVERWRITE: a relation known before keeps the index where it began. A rebuild links
+  // each stream's subjects once, while it folds that stream: a plain put, which it can hold.
+  const unsigned flags = behind_ != nullptr ? 0 : MDB_NOOVERWRITE;
+  if (auto r = put(tables_.links, pkeys::link(subject, stream), pkeys::u64(index), flags);
       !r && r.error().code != Errc::conflict) {
     return r;
   }
@@ -199,13 +195,7 @@ Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view
   if (auto r = touch(e.stream, e.index); !r) return r;
   if (auto r = put(tables_.actors, pkeys::versioned(e.actor.id, e.index), ""); !r) return r;
 
-  if (e.type == entry::kErasureType) {
-    if (behind_ != nullptr) {  // rare, and it reads and deletes rows: all of it on the write thread
-      behind_->release_held();  // the refold reads and deletes rows of the held tables: they must be there
-      return behind_->call([&](lmdb::Txn& txn) { return TableWriter(txn, dbs_, tables_, cache_).erase(e, payload); });
-    }
-    return erase(e, payload);
-  }
+  if (e.type == entry::kErasureType) return erase(e, payload);
 
   auto cached = load(e.stream);
   if (!cached) return fail(cached.error());
@@ -221,15 +211,22 @@ Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view
 Result<void> TableWriter::erase(const Entry& e, std::optional<std::string_view> payload) {
   auto targets = entry::erased_indexes(payload.value_or(""));
   if (!targets) return fail(Errc::corrupt, "erasure entry " + std::to_string(e.index) + ": " + targets.error().message);
-  LedgerView view(*txn_, dbs_);
   std::set<std::string> streams;
-  for (std::uint64_t target : *targets) {
-    auto erased = view.entry(target);
-    if (!erased) return fail(erased.error());
-    streams.insert(erased->stream);
-  }
+  auto read_streams = [&](lmdb::Txn& txn) -> Result<void> {
+    LedgerView view(txn, dbs_);
+    for (std::uint64_t target : *targets) {
+      auto erased = view.entry(target);
+      if (!erased) return fail(erased.error());
+      streams.insert(erased->stream);
+    }
+    return {};
+  };
+  if (auto r = behind_ != nullptr ? behind_->call(read_streams) : read_streams(*txn_); !r) return r;
   for (const auto& stream : streams) {
     if (auto r = touch(stream, e.index); !r) return r;
+    // A rebuild reads the payloads as they are now, every erasure done: it has already
+    // folded each erased stream as a refold would, and holds none of it in its cache.
+    if (behind_ != nullptr) continue;
     if (auto r = refold(stream, e.index); !r) return r;
   }
   return {};

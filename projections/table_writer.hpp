@@ -44,7 +44,6 @@ class StateCache {
   void clear() {
     batch_.clear();
     committed_.clear();
-    complete_ = false;
   }
   // A rebuild drops the whole cache when it fails, so it does not need the batch: states
   // are changed in place, without first copying each one into the batch (a deep copy of
@@ -53,16 +52,10 @@ class StateCache {
     commit();
     batched_ = batched;
   }
-  // For a cache that starts beside empty tables (a rebuild's): until it forgets a state
-  // to make room, a stream it does not hold has no state in the tables either, so a miss
-  // needs no lookup.
-  void mark_complete() { complete_ = true; }
-  bool complete() const { return complete_ && !committed_.evicted(); }
 
  private:
   std::unordered_map<std::string, StreamState, StringHash, std::equal_to<>> batch_;
   BoundedMap<StreamState> committed_;  // oldest forgotten first, a few per commit
-  bool complete_ = false;
   bool batched_ = true;
 };
 
@@ -72,14 +65,16 @@ class TableWriter {
  public:
   TableWriter(lmdb::Txn& txn, const Dbs& dbs, const Tables& tables, StateCache& cache)
       : txn_(&txn), dbs_(dbs), tables_(tables), cache_(cache) {}
-  // The rebuild's: rows go to `behind`'s thread, and what must read the tables it fills
-  // (a state not in the cache, an erasure) runs there, after the rows queued before it.
-  // Rows `behind` holds back (held_rows.hpp) are released before an erasure, which reads
-  // their tables (none of them is read otherwise while projecting).
+  // The rebuild's: rows go to `behind`'s thread, and what must read the tables it fills or
+  // the ledger (a state not in the cache, the streams an erasure names) runs there, after
+  // the rows queued before it. Entries come stream by stream (entry_feed.hpp), so the
+  // state and facts rows are appended; an erasure only adds its timeline rows, since the
+  // payloads the rebuild reads are already erased.
   TableWriter(WriteBehind& behind, const Dbs& dbs, const Tables& tables, StateCache& cache)
       : behind_(&behind), dbs_(dbs), tables_(tables), cache_(cache) {}
 
-  // Entry e with its payload bytes (nullopt once erased). Entries must come in index order.
+  // Entry e with its payload bytes (nullopt once erased). Online, entries must come in
+  // index order; in a rebuild, each stream's in version order, one stream after another.
   Result<void> project(const Entry& e, std::optional<std::string_view> payload);
   // The same, with the payload already parsed (null when erased or not JSON); `parsed` is
   // borrowed and given back as it was, so the thread that built it can free it.
@@ -95,10 +90,10 @@ class TableWriter {
   Result<void> link(StreamState& cached, const std::string& subject, const std::string& stream, std::uint64_t index);
   // An erasure entry: the streams whose payloads it erased are folded again.
   Result<void> erase(const Entry& e, std::optional<std::string_view> payload);
-  // After an erasure: every version of the stream before index `before` (the erasure's)
-  // folded again from the payloads left, and the timeline and links its old versions
-  // produced replaced by the new ones. A rebuild sees the versions after the erasure too;
-  // it projects those when it reaches them, so folding them here would apply them twice.
+  // After an erasure, online: every version of the stream before index `before` (the
+  // erasure's) folded again from the payloads left, and the timeline and links its old
+  // versions produced replaced by the new ones. Versions after it are not folded here, in
+  // case the stream has any: they are projected when they come, and would be applied twice.
   Result<void> refold(const std::string& stream, std::uint64_t before);
   Result<void> touch(std::string_view subject, std::uint64_t index);
   Result<void> put(MDB_dbi dbi, std::string key, std::string value, unsigned flags = 0);

@@ -106,33 +106,20 @@ TEST_F(LedgerRun, ARebuildReproducesTheOnlineTablesByteForByte) {
   expect_states_match(world.log().size() - 1);
 }
 
-// The rebuild writes on a thread of its own and reads back what it wrote when a state is
-// no longer in its cache; with room for 3 states, nearly every entry takes that path.
-TEST_F(LedgerRun, ARebuildThatForgetsStatesReadsThemBackAndStillMatches) {
-  prepare();
-  for (const auto& s : events::testing::samples(prepared)) exec(kAdmin, s.type, s.body);
-  const auto online = dump_tables();
-  auto r = projector->rebuild(*ledger, {}, 50, 3);
-  ASSERT_TRUE(r) << r.error().to_string();
-  EXPECT_EQ(dump_tables(), online);
-}
-
 // A map too small for the new generation fills on the write thread: what was not committed
 // is abandoned, the map grown and the rebuild begun again, with nothing lost or doubled.
 // With `room` ballast rows freed first, it fills some chunks in, with a commit in flight,
 // and what was queued behind it is abandoned too.
-// With a cache of 3 states it also reads evicted states back (from the held rows, or
-// through the write thread). With `held` bytes of held rows, they are written every few
-// entries instead of at the end, mostly in place rather than appended.
+// With `held` bytes of held rows, they are written every few entries instead of at the
+// end, mostly in place rather than appended.
 struct MapFullCase {
   int room;
-  std::size_t cache_limit;
   std::size_t held;
 };
 class RebuildMapFull : public LedgerRun, public ::testing::WithParamInterface<MapFullCase> {};
 
 TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
-  const auto [room, cache_limit, held] = GetParam();
+  const auto [room, held] = GetParam();
   prepare();
   for (const auto& s : events::testing::samples(prepared)) exec(kAdmin, s.type, s.body);
   const auto online = dump_tables();
@@ -172,7 +159,7 @@ TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
       [&](const RebuildProgress& p) {
         if (ledger->env().map_size() == before) committed_before_growth = p.done;
       },
-      room > 0 ? 20 : 400, cache_limit, held);
+      room > 0 ? 20 : 400, held);
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_GT(ledger->env().map_size(), before);
   if (room > 0) {
@@ -183,12 +170,11 @@ TEST_P(RebuildMapFull, ARebuildThatFillsTheMapGrowsItAndStillMatches) {
 
 constexpr std::size_t kAllHeld = Projector::kDefaultHeldBytes;
 INSTANTIATE_TEST_SUITE_P(Room, RebuildMapFull,
-                         ::testing::Values(MapFullCase{0, 200'000, kAllHeld}, MapFullCase{20, 200'000, kAllHeld},
-                                           MapFullCase{20, 3, kAllHeld}, MapFullCase{20, 3, 2'000},
-                                           MapFullCase{0, 3, 1}),
+                         ::testing::Values(MapFullCase{0, kAllHeld}, MapFullCase{20, kAllHeld},
+                                           MapFullCase{20, 2'000}, MapFullCase{0, 1}),
                          [](const ::testing::TestParamInfo<MapFullCase>& param) {
                            const auto& c = param.param;
-                           return "room" + std::to_string(c.room) + "_cache" + std::to_string(c.cache_limit) + "_held" +
+                           return "room" + std::to_string(c.room) + "_held" +
                                   (c.held == kAllHeld ? std::string("all") : std::to_string(c.held));
                          });
 

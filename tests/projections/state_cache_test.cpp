@@ -1,6 +1,6 @@
 // The writer's cache of latest states: batched for the online writer (an abandoned batch
 // leaves the cache as it was), unbatched for a rebuild (changed in place; an abandoned
-// batch forgets everything, so the states are read from the tables again).
+// batch forgets everything, and the rebuild begins again).
 #include <gtest/gtest.h>
 
 #include "projections/table_writer.hpp"
@@ -16,7 +16,6 @@ StreamState with_facts(std::string facts) {
 
 TEST(StateCache, AnAbandonedBatchLeavesTheCommittedStatesAsTheyWere) {
   StateCache cache(10);
-  cache.mark_complete();
   cache.put("task/a", with_facts("v1"));
   cache.commit();
   StreamState* s = cache.find("task/a");
@@ -25,12 +24,10 @@ TEST(StateCache, AnAbandonedBatchLeavesTheCommittedStatesAsTheyWere) {
   cache.abort();
   ASSERT_NE(cache.find("task/a"), nullptr);
   EXPECT_EQ(cache.find("task/a")->facts, "v1");
-  EXPECT_TRUE(cache.complete());
 }
 
 TEST(StateCache, UnbatchedItChangesStatesInPlace) {
   StateCache cache(10);
-  cache.mark_complete();
   cache.set_batched(false);
   StreamState& put = cache.put("task/a", with_facts("v1"));
   StreamState* found = cache.find("task/a");
@@ -38,19 +35,16 @@ TEST(StateCache, UnbatchedItChangesStatesInPlace) {
   found->facts = "v2";
   cache.commit();
   EXPECT_EQ(cache.find("task/a")->facts, "v2");
-  EXPECT_TRUE(cache.complete());
 }
 
 TEST(StateCache, UnbatchedAnAbandonedBatchForgetsEveryState) {
   StateCache cache(10);
-  cache.mark_complete();
   cache.set_batched(false);
   cache.put("task/a", with_facts("v1"));
   cache.commit();
   cache.find("task/a")->facts = "v2";
   cache.abort();
   EXPECT_EQ(cache.find("task/a"), nullptr);
-  EXPECT_FALSE(cache.complete()) << "a miss must now read the tables";
 }
 
 TEST(StateCache, SwitchingBackToBatchedKeepsWhatWasChanged) {
