@@ -85,12 +85,19 @@ Result<std::optional<std::string_view>> LedgerView::entry_bytes(std::uint64_t in
 }
 
 Result<Entry> LedgerView::entry(std::uint64_t index) const {
+  Entry e;
+  if (auto r = entry_into(index, e); !r) return fail(r.error());
+  return e;
+}
+
+Result<void> LedgerView::entry_into(std::uint64_t index, Entry& out) const {
   auto bytes = entry_bytes(index);
   if (!bytes) return fail(bytes.error());
   if (!*bytes) return fail(Errc::corrupt, "entry " + std::to_string(index) + " is missing");
-  auto e = entry::decode(**bytes);
-  if (!e) return fail(Errc::corrupt, "entry " + std::to_string(index) + ": " + e.error().message);
-  return e;
+  if (auto r = entry::decode_into(**bytes, out); !r) {
+    return fail(Errc::corrupt, "entry " + std::to_string(index) + ": " + r.error().message);
+  }
+  return {};
 }
 
 Result<std::optional<std::string_view>> LedgerView::payload(std::uint64_t index) const {

@@ -91,6 +91,8 @@ class LedgerView {
   // An entry the caller knows exists (below size(), or named by another table), decoded:
   // a missing or undecodable one means the store is damaged, so both are Errc::corrupt.
   Result<Entry> entry(std::uint64_t index) const;
+  // The same into `out`, whose strings keep their buffers: for readers of many entries.
+  Result<void> entry_into(std::uint64_t index, Entry& out) const;
   // 0 when the stream has no entries.
   Result<std::uint64_t> stream_version(std::string_view stream) const;
   Result<std::optional<std::uint64_t>> stream_index(std::string_view stream, std::uint64_t version) const;

@@ -1,6 +1,7 @@
-// EntryFeed: the rebuild's reader thread hands over every entry below its bound once,
-// stream by stream in the streams index's order, decoded and with its payload parsed; a
-// streams index that does not match the entries is reported after what came before.
+// EntryFeed: the rebuild's reader threads hand over every entry below its bound once,
+// stream by stream in the streams index's order, decoded and with its payload parsed,
+// however many read at once; a streams index that does not match the entries is reported
+// after what came before.
 #include "projections/entry_feed.hpp"
 
 #include <gtest/gtest.h>
@@ -80,9 +81,10 @@ class EntryFeedTest : public ::testing::Test {
 TEST_F(EntryFeedTest, EveryEntryBelowTheBoundComesOnceStreamByStreamWithItsPayloadParsed) {
   auto snap = ledger_->read();
   ASSERT_TRUE(snap);
-  for (const auto& [to, slice] : std::vector<std::pair<std::uint64_t, std::size_t>>{
-           {kEntries, 1}, {kEntries, 7}, {277, 64}, {kEntries, 5000}, {0, 8}, {1, 3}}) {
-    EntryFeed feed(*ledger_, to, slice, 2);
+  for (const auto& [to, slice, readers] : std::vector<std::tuple<std::uint64_t, std::size_t, std::size_t>>{
+           {kEntries, 1, 2}, {kEntries, 7, 3}, {kEntries, 7, 1}, {277, 64, 2}, {kEntries, 5000, 2}, {0, 8, 2},
+           {1, 3, 2}}) {
+    EntryFeed feed(*ledger_, to, slice, 2, readers);
     std::vector<std::uint64_t> got;
     for (;;) {
       auto slice_got = feed.next();
@@ -100,7 +102,7 @@ TEST_F(EntryFeedTest, EveryEntryBelowTheBoundComesOnceStreamByStreamWithItsPaylo
       }
       feed.recycle(std::move(*slice_got));
     }
-    EXPECT_EQ(got, stream_order(to)) << "to " << to << ", slice " << slice;
+    EXPECT_EQ(got, stream_order(to)) << "to " << to << ", slice " << slice << ", readers " << readers;
   }
 }
 
