@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/canonical_json.hpp"
 #include "events/state_json.hpp"
 
 namespace dauvet::projections {
@@ -52,7 +53,8 @@ std::string encode_state(const AggregateState& state) {
 Result<AggregateState> decode_state(std::string_view stream, std::string_view bytes) {
   auto state = empty_state(stream);
   if (!state) return fail(Errc::corrupt, "stream '" + std::string(stream) + "' holds no aggregate state");
-  auto j = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  auto fast = canonical::read_canonical(bytes);  // what the encoder writes is canonical
+  auto j = fast ? std::move(*fast) : nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail(Errc::corrupt, "stored state of '" + std::string(stream) + "' is not JSON");
   auto r = std::visit([&](auto& s) { return ev::state_from_json(j, s); }, *state);
   if (!r) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/thread_name.hpp"
+#include "core/canonical_json.hpp"
 
 namespace dauvet::projections {
 
@@ -94,8 +95,7 @@ Result<std::vector<FedEntry>> EntryFeed::read(const Plan& plan, std::vector<FedE
     fed.payload->assign(**payload);
     // Not JSON cannot happen for a payload the writer accepted; the projector treats it
     // as an empty payload, as it always has, and verify is what reports such bytes.
-    fed.parsed = nlohmann::json::parse(*fed.payload, nullptr, /*allow_exceptions=*/false);
-    if (fed.parsed.is_discarded()) fed.parsed = nullptr;
+    fed.parsed = canonical::read_stored(*fed.payload);
   }
   return out;
 }

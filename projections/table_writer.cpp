@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "core/canonical_json.hpp"
 #include "core/clock.hpp"
 #include "projections/write_behind.hpp"
 
@@ -53,9 +54,7 @@ bool has_prefix(std::string_view key, std::string_view prefix) {
 }
 
 nlohmann::json parse_payload(std::optional<std::string_view> payload) {
-  if (!payload) return nullptr;
-  auto j = nlohmann::json::parse(*payload, nullptr, false);
-  return j.is_discarded() ? nlohmann::json(nullptr) : j;
+  return payload ? canonical::read_stored(*payload) : nlohmann::json(nullptr);
 }
 
 // Deletes every versioned row of one name (keys `prefix` u64be).
