@@ -41,10 +41,12 @@ class Obj {
   // them to escape; every state row written pays for ~30 of them.
   std::string& key(std::string_view k) {
     assert(json_text::plain_prefix(k) == k.size());
-    out_.append(first_ ? "\"" : ",\"", first_ ? 1 : 2);
+    if (!first_) out_.push_back(',');  // single bytes inline; an append of one is a call
     first_ = false;
+    out_.push_back('"');
     out_.append(k);
-    out_.append("\":", 2);
+    out_.push_back('"');
+    out_.push_back(':');
     return out_;
   }
   Obj& str(std::string_view k, std::string_view v) { return escape(key(k), v), *this; }

@@ -108,7 +108,12 @@ Result<StreamState*> TableWriter::load(std::string_view stream) {
   return &cache_.put(stream, StreamState{std::move(*state), std::move(linked), std::move(stored), std::move(units)});
 }
 
-Result<void> TableWriter::put(MDB_dbi dbi, std::string key, std::string value, unsigned flags) {
+std::string_view TableWriter::versioned(std::string_view name, std::uint64_t index) {
+  pkeys::versioned_into(key_, name, index);
+  return key_;
+}
+
+Result<void> TableWriter::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
   if (behind_ != nullptr) {
     // The rebuild takes streams one after another (entry_feed.hpp), so the rows keyed by
     // stream come in key order: appended. One that is not is put in place (write_behind.hpp).
@@ -120,7 +125,7 @@ Result<void> TableWriter::put(MDB_dbi dbi, std::string key, std::string value, u
 }
 
 Result<void> TableWriter::touch(std::string_view subject, std::uint64_t index) {
-  return put(tables_.timeline, pkeys::versioned(subject, index), "");
+  return put(tables_.timeline, versioned(subject, index), "");
 }
 
 Result<void> TableWriter::link(StreamState& cached, const std::string& subject, const std::string& stream,
@@ -143,7 +148,7 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlo
   events::RecordedEvent event = to_recorded(e, std::move(payload));
   apply_event(state, event);
   payload = std::move(event.payload);  // back to its owner, who frees it where it was made
-  if (auto r = put(tables_.state, pkeys::versioned(e.stream, e.index), encode_state(state)); !r) return r;
+  if (auto r = put(tables_.state, versioned(e.stream, e.index), encode_state(state)); !r) return r;
   const auto facts = facts_of(state);
   bool facts_changed = false;
   if (facts) {
@@ -151,7 +156,7 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlo
     std::string bytes = encode_facts(*facts);
     if (bytes != cached.facts) {
       if (tables_.facts == 0) return fail(Errc::internal, "projecting into tables without facts");
-      if (auto r = put(tables_.facts, pkeys::versioned(e.stream, e.index), bytes); !r) return r;
+      if (auto r = put(tables_.facts, versioned(e.stream, e.index), bytes); !r) return r;
       cached.facts = std::move(bytes);
       facts_changed = true;
     }
@@ -192,7 +197,7 @@ Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view
 
 Result<void> TableWriter::project(const Entry& e, std::optional<std::string_view> payload, nlohmann::json& parsed) {
   if (auto r = touch(e.stream, e.index); !r) return r;
-  if (auto r = put(tables_.actors, pkeys::versioned(e.actor.id, e.index), ""); !r) return r;
+  if (auto r = put(tables_.actors, versioned(e.actor.id, e.index), ""); !r) return r;
 
   if (e.type == entry::kErasureType) return erase(e, payload);
 

@@ -96,13 +96,16 @@ class TableWriter {
   // case the stream has any: they are projected when they come, and would be applied twice.
   Result<void> refold(const std::string& stream, std::uint64_t before);
   Result<void> touch(std::string_view subject, std::uint64_t index);
-  Result<void> put(MDB_dbi dbi, std::string key, std::string value, unsigned flags = 0);
+  Result<void> put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
+  // The versioned key name 0x00 u64be index, in a buffer kept from row to row.
+  std::string_view versioned(std::string_view name, std::uint64_t index);
 
   lmdb::Txn* txn_ = nullptr;        // exactly one of these two is set
   WriteBehind* behind_ = nullptr;
   const Dbs& dbs_;
   const Tables& tables_;
   StateCache& cache_;
+  std::string key_;
 };
 
 // The entry as the domain sees it.

@@ -36,7 +36,7 @@ std::string versioned(std::string_view name, std::uint64_t index) {
 void versioned_into(std::string& out, std::string_view name, std::uint64_t index) {
   out.assign(name);
   out.push_back('\0');
-  out += u64(index);
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(index >> shift));
 }
 
 std::string unit_fact(std::string_view unit, std::string_view stream, std::uint64_t index) {

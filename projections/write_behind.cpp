@@ -15,10 +15,6 @@ namespace {
 constexpr std::size_t kBytesPerHandOver = 256 * 1024;
 constexpr std::size_t kMaxQueued = 256;
 
-void put_u32(std::string& out, std::size_t v) {
-  const auto u = static_cast<std::uint32_t>(v);
-  out.append(reinterpret_cast<const char*>(&u), sizeof u);  // read back by this process only
-}
 
 std::uint32_t take_u32(const char*& p) {
   std::uint32_t u = 0;
@@ -43,10 +39,10 @@ WriteBehind::~WriteBehind() {
 }
 
 void WriteBehind::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags) {
-  put_u32(pending_, dbi);
-  put_u32(pending_, flags);
-  put_u32(pending_, key.size());
-  put_u32(pending_, value.size());
+  // Read back by this process only, so in its own byte order.
+  const std::uint32_t header[4] = {dbi, flags, static_cast<std::uint32_t>(key.size()),
+                                   static_cast<std::uint32_t>(value.size())};
+  pending_.append(reinterpret_cast<const char*>(header), sizeof header);
   pending_.append(key);
   pending_.append(value);
   if (pending_.size() >= kBytesPerHandOver) flush();
