@@ -37,16 +37,24 @@ class Obj {
   Obj(const Obj&) = delete;
   Obj& operator=(const Obj&) = delete;
 
-  // Keys are this layer's own field names ([a-z_]), never input, so there is nothing in
-  // them to escape; every state row written pays for ~30 of them.
+  // Keys are this layer's own field names ([a-z_], short), never input, so there is
+  // nothing in them to escape.
+  static constexpr std::size_t kMaxKey = 60;
+  // The comma, quotes and colon go in with the name in one append: a state row pays for
+  // ~30 keys, and each append is a call.
   std::string& key(std::string_view k) {
     assert(json_text::plain_prefix(k) == k.size());
-    if (!first_) out_.push_back(',');  // single bytes inline; an append of one is a call
+    if (k.size() > kMaxKey) return long_key(k);
+    char text[kMaxKey + 4];
+    std::size_t n = 0;
+    if (!first_) text[n++] = ',';
     first_ = false;
-    out_.push_back('"');
-    out_.append(k);
-    out_.push_back('"');
-    out_.push_back(':');
+    text[n++] = '"';
+    std::memcpy(text + n, k.data(), k.size());
+    n += k.size();
+    text[n++] = '"';
+    text[n++] = ':';
+    out_.append(text, n);
     return out_;
   }
   Obj& str(std::string_view k, std::string_view v) { return escape(key(k), v), *this; }
@@ -96,6 +104,14 @@ class Obj {
   }
 
  private:
+  std::string& long_key(std::string_view k) {
+    out_.append(first_ ? "\"" : ",\"", first_ ? 1 : 2);
+    first_ = false;
+    out_.append(k);
+    out_.append("\":", 2);
+    return out_;
+  }
+
   std::string& out_;
   bool first_ = true;
 };
