@@ -7,13 +7,31 @@ namespace dauvet::events {
 
 namespace {
 
+void assign_joined(std::string& out, std::string_view prefix, std::string_view id) {
+  out.assign(prefix);
+  out += '/';
+  out += id;
+}
+
 std::string join(std::string_view prefix, std::string_view id) {
   std::string out;
   out.reserve(prefix.size() + 1 + id.size());
-  out += prefix;
-  out += '/';
-  out += id;
+  assign_joined(out, prefix, id);
   return out;
+}
+
+void append_symbol_key(std::string& out, std::string_view symbol) {
+  for (std::size_t i = 0; i < symbol.size(); ++i) {
+    const char c = symbol[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    // U+00A0 NO-BREAK SPACE, which word processors put between "01" and "-KH/BCĐ".
+    if (static_cast<unsigned char>(c) == 0xC2 && i + 1 < symbol.size() &&
+        static_cast<unsigned char>(symbol[i + 1]) == 0xA0) {
+      ++i;
+      continue;
+    }
+    out += c;
+  }
 }
 
 constexpr std::array<std::pair<std::string_view, Aggregate>, 9> kPrefixes = {{
@@ -33,17 +51,7 @@ constexpr std::array<std::pair<std::string_view, Aggregate>, 9> kPrefixes = {{
 std::string symbol_key(std::string_view symbol) {
   std::string out;
   out.reserve(symbol.size());
-  for (std::size_t i = 0; i < symbol.size(); ++i) {
-    const char c = symbol[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    // U+00A0 NO-BREAK SPACE, which word processors put between "01" and "-KH/BCĐ".
-    if (static_cast<unsigned char>(c) == 0xC2 && i + 1 < symbol.size() &&
-        static_cast<unsigned char>(symbol[i + 1]) == 0xA0) {
-      ++i;
-      continue;
-    }
-    out += c;
-  }
+  append_symbol_key(out, symbol);
   return out;
 }
 
@@ -56,7 +64,17 @@ std::string inspection_stream(std::string_view id) { return join("inspection", i
 std::string case_stream(std::string_view id) { return join("case", id); }
 
 std::string directive_stream(std::string_view issuer, std::string_view symbol) {
-  return join(join("directive", issuer), symbol_key(symbol));
+  std::string out;
+  directive_stream_into(out, issuer, symbol);
+  return out;
+}
+
+void unit_stream_into(std::string& out, std::string_view id) { assign_joined(out, "unit", id); }
+void person_stream_into(std::string& out, std::string_view id) { assign_joined(out, "person", id); }
+void directive_stream_into(std::string& out, std::string_view issuer, std::string_view symbol) {
+  assign_joined(out, "directive", issuer);
+  out += '/';
+  append_symbol_key(out, symbol);
 }
 
 std::string task_stream(std::string_view issuer, std::string_view symbol, std::string_view item) {

@@ -26,6 +26,11 @@ std::string report_stream(std::string_view id);
 std::string indicator_stream(std::string_view id);
 std::string inspection_stream(std::string_view id);
 std::string case_stream(std::string_view id);
+// The same names written into `out` in place of what it held, for a caller that makes
+// several an entry and keeps the buffers (the projector's related streams).
+void unit_stream_into(std::string& out, std::string_view id);
+void person_stream_into(std::string& out, std::string_view id);
+void directive_stream_into(std::string& out, std::string_view issuer, std::string_view symbol);
 inline constexpr std::string_view kErasureStream = "erasures";
 
 enum class Aggregate { unit, actor, person, directive, task, report, indicator, inspection, discipline_case, erasures };

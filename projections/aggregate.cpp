@@ -66,36 +66,50 @@ Result<AggregateState> decode_state(std::string_view stream, std::string_view by
 
 namespace {
 
+// Writes each name into the next of `names`' strings, reusing what they hold.
 class Related {
  public:
+  explicit Related(std::vector<std::string>& names) : names_(names) {}
   void unit(const std::string& id) {
-    if (!id.empty()) out_.push_back(ev::unit_stream(id));
+    if (!id.empty()) ev::unit_stream_into(slot(), id);
   }
   void person(const std::string& id) {
-    if (!id.empty()) out_.push_back(ev::person_stream(id));
+    if (!id.empty()) ev::person_stream_into(slot(), id);
   }
   void subject(const ev::SubjectRef& s) { s.is_person() ? person(s.person) : unit(s.unit); }
   void directive(const std::string& issuer, const std::string& symbol) {
-    if (!issuer.empty() && !symbol.empty()) out_.push_back(ev::directive_stream(issuer, symbol));
+    if (!issuer.empty() && !symbol.empty()) ev::directive_stream_into(slot(), issuer, symbol);
   }
-  void stream(std::string s) {
-    if (!s.empty()) out_.push_back(std::move(s));
+  void stream(std::string_view s) {
+    if (!s.empty()) slot().assign(s);
   }
-  std::vector<std::string> done(const ev::StreamMeta& self) {
-    std::sort(out_.begin(), out_.end());
-    out_.erase(std::unique(out_.begin(), out_.end()), out_.end());
-    std::erase(out_, self.stream);
-    return std::move(out_);
+  // Sorted, distinct, without the stream itself. Names dropped are swapped behind the
+  // answer rather than moved from, so every string keeps its buffer for the next call.
+  std::span<const std::string> done(const ev::StreamMeta& self) {
+    std::sort(names_.begin(), names_.begin() + static_cast<std::ptrdiff_t>(size_));
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (names_[i] == self.stream || (kept != 0 && names_[i] == names_[kept - 1])) continue;
+      if (i != kept) names_[kept].swap(names_[i]);
+      ++kept;
+    }
+    return {names_.data(), kept};
   }
 
  private:
-  std::vector<std::string> out_;
+  std::string& slot() {
+    if (size_ == names_.size()) names_.emplace_back();
+    return names_[size_++];
+  }
+
+  std::vector<std::string>& names_;
+  std::size_t size_ = 0;
 };
 
 }  // namespace
 
-std::vector<std::string> related_streams(const AggregateState& state) {
-  Related r;
+std::span<const std::string> RelatedStreams::of(const AggregateState& state) {
+  Related r(names_);
   struct Visitor {
     Related& r;
     const ev::StreamMeta& operator()(const ev::UnitState& s) const {
@@ -157,6 +171,12 @@ std::vector<std::string> related_streams(const AggregateState& state) {
   };
   const ev::StreamMeta& meta = std::visit(Visitor{r}, state);
   return r.done(meta);
+}
+
+std::vector<std::string> related_streams(const AggregateState& state) {
+  RelatedStreams related;
+  const auto names = related.of(state);
+  return {names.begin(), names.end()};
 }
 
 }  // namespace dauvet::projections

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -46,5 +47,16 @@ Result<AggregateState> decode_state(std::string_view stream, std::string_view by
 // Each of them sees the entry in its timeline and is linked to this stream. Only ids that
 // decide() keeps as structure appear here, never personal data.
 std::vector<std::string> related_streams(const AggregateState& state);
+
+// The same, for a caller that asks once an entry: the names' buffers are kept from call to
+// call, where related_streams allocates every name anew. What of() returns is valid until
+// the next call.
+class RelatedStreams {
+ public:
+  std::span<const std::string> of(const AggregateState& state);
+
+ private:
+  std::vector<std::string> names_;  // the first of()'s size hold the answer
+};
 
 }  // namespace dauvet::projections

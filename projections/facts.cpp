@@ -76,7 +76,7 @@ std::optional<Facts> facts_of(const AggregateState& state) {
   return std::nullopt;
 }
 
-std::vector<std::string> holders(const Facts& facts, const std::vector<std::string>& related) {
+std::vector<std::string> holders(const Facts& facts, std::span<const std::string> related) {
   std::vector<std::string> out;
   if (!by_unit(facts)) return out;
   if (facts.kind == Facts::Kind::task) {

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +65,7 @@ inline bool by_unit(const Facts& facts) { return facts.kind != Facts::Kind::unit
 // The unit streams that hold unit_facts rows of an aggregate with these facts and these
 // related streams (related_streams, sorted): a task's lead alone, which alone counts it;
 // every unit an inspection or a case relates to. Sorted; empty when !by_unit.
-std::vector<std::string> holders(const Facts& facts, const std::vector<std::string>& related);
+std::vector<std::string> holders(const Facts& facts, std::span<const std::string> related);
 
 std::string encode_facts(const Facts& facts);
 // Errc::corrupt when the bytes are not one of the layouts above.

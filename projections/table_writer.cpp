@@ -161,7 +161,7 @@ Result<void> TableWriter::project_state(StreamState& cached, const Entry& e, nlo
       facts_changed = true;
     }
   }
-  const auto related = related_streams(state);
+  const auto related = related_.of(state);
   // A task's holder is its lead, one of its facts: unchanged facts, unchanged holder. An
   // inspection or case can gain a unit without a change of facts.
   if (facts && by_unit(*facts) && (facts_changed || facts->kind != Facts::Kind::task)) {

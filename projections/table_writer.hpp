@@ -106,6 +106,7 @@ class TableWriter {
   const Tables& tables_;
   StateCache& cache_;
   std::string key_;
+  RelatedStreams related_;  // asked once an entry, in project_state
 };
 
 // The entry as the domain sees it.
