@@ -1,8 +1,5 @@
-// Reads the ledger's entries on a thread of its own, for the rebuild, stream by stream:
+// Reads the ledger's entries on threads of its own, for the rebuild, stream by stream:
 // the streams index's order (stream name bytewise, then version), not the ledger's.
-//
-//   feed thread:    [walk streams index, read+decode+parse slice k+1] [slice k+2] ...
-//   rebuild thread: [project slice k                                ] [slice k+1] ...
 //
 // Why stream order: a stream's state depends on its own entries alone, so a rebuild that
 // takes each stream's entries together keeps one state at a time (hot in the CPU's cache,

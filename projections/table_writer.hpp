@@ -65,11 +65,10 @@ class TableWriter {
  public:
   TableWriter(lmdb::Txn& txn, const Dbs& dbs, const Tables& tables, StateCache& cache)
       : txn_(&txn), dbs_(dbs), tables_(tables), cache_(cache) {}
-  // The rebuild's: rows go to `behind`'s thread, and what must read the tables it fills or
-  // the ledger (a state not in the cache, the streams an erasure names) runs there, after
-  // the rows queued before it. Entries come stream by stream (entry_feed.hpp), so the
-  // state and facts rows are appended; an erasure only adds its timeline rows, since the
-  // payloads the rebuild reads are already erased.
+  // The rebuild's: rows go to `behind`'s thread, and what must read the ledger (the streams
+  // an erasure names) runs there, after the rows queued before it. Entries come stream by
+  // stream (entry_feed.hpp), so the state and facts rows are appended; an erasure only adds
+  // its timeline rows, since the payloads the rebuild reads are already erased.
   TableWriter(WriteBehind& behind, const Dbs& dbs, const Tables& tables, StateCache& cache)
       : behind_(&behind), dbs_(dbs), tables_(tables), cache_(cache) {}
 

@@ -15,7 +15,6 @@ namespace {
 constexpr std::size_t kBytesPerHandOver = 256 * 1024;
 constexpr std::size_t kMaxQueued = 256;
 
-
 std::uint32_t take_u32(const char*& p) {
   std::uint32_t u = 0;
   std::memcpy(&u, p, sizeof u);

@@ -72,8 +72,6 @@ class WriteBehind {
   // and goes on in a new transaction; what is written after the last of those is committed
   // by the next commit. What is queued after this sees every row held before it.
   Ticket release_async(Call last, std::size_t commit_every);
-  // release_async without commits, not waited for: a failure shows at the next call or commit.
-  void release_held() { (void)release_async(nullptr, SIZE_MAX); }
   Result<void> wait(const Ticket& ticket);
   // Ends the failed state and abandons any open transaction: what is queued after this
   // starts a fresh one. Held rows stay held; a row the producer holds again when it redoes
